@@ -1,0 +1,25 @@
+namespace Edge.Micro.Runtime.Format
+{
+    /// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, init and final xor 0xFFFFFFFF), bitwise: no table in RAM.</summary>
+    public static class Crc32
+    {
+        private const uint Polynomial = 0xEDB88320;
+
+        /// <summary>CRC-32 of bytes [offset, offset + count).</summary>
+        public static uint Compute(byte[] data, int offset, int count)
+        {
+            uint crc = 0xFFFFFFFF;
+            int end = offset + count;
+            for (int i = offset; i < end; i++)
+            {
+                crc ^= data[i];
+                for (int bit = 0; bit < 8; bit++)
+                {
+                    crc = (crc & 1) != 0 ? (crc >> 1) ^ Polynomial : crc >> 1;
+                }
+            }
+
+            return ~crc;
+        }
+    }
+}

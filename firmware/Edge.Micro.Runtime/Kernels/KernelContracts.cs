@@ -1,0 +1,80 @@
+using Edge.Micro.Runtime.Format;
+
+namespace Edge.Micro.Runtime.Kernels
+{
+    /// <summary>Routes each op to its kernel's Validate, and holds the checks kernels share.</summary>
+    public static class KernelContracts
+    {
+        /// <summary>Validates op <paramref name="op"/> of a model being loaded; returns a <see cref="ModelError"/> code.</summary>
+        public static int Validate(Model m, int op)
+        {
+            switch (m.Op(op))
+            {
+                case OpCode.Conv2D: return ConvS8.Validate(m, op);
+                case OpCode.DepthwiseConv2D: return DepthwiseConvS8.Validate(m, op);
+                case OpCode.FullyConnected: return FullyConnectedS8.Validate(m, op);
+                case OpCode.AveragePool2D:
+                case OpCode.MaxPool2D: return PoolingS8.Validate(m, op);
+                case OpCode.Reshape: return ReshapeKernel.Validate(m, op);
+                case OpCode.Softmax: return SoftmaxS8.Validate(m, op);
+                case OpCode.Add: return AddS8.Validate(m, op);
+                case OpCode.Mean: return MeanS8.Validate(m, op);
+                case OpCode.Logistic:
+                case OpCode.Tanh: return ActivationS8.Validate(m, op);
+                case OpCode.Quantize: return QuantizeKernels.ValidateQuantize(m, op);
+                case OpCode.Dequantize: return QuantizeKernels.ValidateDequantize(m, op);
+                default: return ModelError.UnknownOp;
+            }
+        }
+
+        /// <summary>lo &lt;= v &lt;= hi.</summary>
+        public static bool InRange(int v, int lo, int hi)
+        {
+            return v >= lo && v <= hi;
+        }
+
+        /// <summary>A fused activation range inside the output type's range.</summary>
+        public static bool IsActivationRange(int min, int max, int typeMin, int typeMax)
+        {
+            return min >= typeMin && max <= typeMax && min <= max;
+        }
+
+        /// <summary>An int8 tensor of rank 4.</summary>
+        public static bool IsInt8Rank4(Model m, int t)
+        {
+            return m.TensorType(t) == ElementType.Int8 && m.Rank(t) == 4;
+        }
+
+        /// <summary>
+        /// Checks the per-channel requantization arrays named by params (any may be NoArray to skip it):
+        /// multipliers positive Q0.31, shifts in [-31, 30], bias present or NoArray; all inside constant data.
+        /// </summary>
+        public static int ValidateRequantArrays(Model m, int op, int multipliersParam, int shiftsParam, int biasParam, int channels)
+        {
+            if (multipliersParam != EmmFormat.NoArray)
+            {
+                if (!m.HasInt32Array(op, multipliersParam, channels) || !m.HasInt32Array(op, shiftsParam, channels))
+                {
+                    return ModelError.ArrayOutOfRange;
+                }
+
+                int mult = m.ArrayOffset(op, multipliersParam);
+                int shift = m.ArrayOffset(op, shiftsParam);
+                for (int c = 0; c < channels; c++)
+                {
+                    if (LittleEndian.ReadInt32(m.Bytes, mult + c * 4) < 0 || !InRange(LittleEndian.ReadInt32(m.Bytes, shift + c * 4), -31, 30))
+                    {
+                        return ModelError.BadOpParams;
+                    }
+                }
+            }
+
+            if (biasParam != EmmFormat.NoArray && m.Param(op, biasParam) != EmmFormat.NoArray && !m.HasInt32Array(op, biasParam, channels))
+            {
+                return ModelError.ArrayOutOfRange;
+            }
+
+            return ModelError.None;
+        }
+    }
+}

@@ -1,0 +1,425 @@
+using Edge.Micro.Runtime.Format;
+using Edge.Micro.Runtime.Kernels;
+
+namespace Edge.Micro.Runtime
+{
+    /// <summary>
+    /// A loaded, fully validated .emm model. The model bytes are used in place (weights, biases and
+    /// multiplier arrays are never copied); only the small tensor and op tables are decoded into arrays.
+    /// After construction every kernel can run without a bounds surprise: each op was checked against
+    /// its kernel's contract (<c>Validate</c> in each kernel class).
+    /// </summary>
+    public sealed class Model
+    {
+        private readonly byte[] _bytes;
+        private readonly int _constStart;
+        private readonly int _constBytes;
+        private readonly int _arenaBytes;
+
+        private readonly int[] _tensorType;
+        private readonly int[] _tensorRank;
+        private readonly int[] _tensorDims;
+        private readonly int[] _tensorStorage;
+        private readonly int[] _tensorOffset;
+        private readonly int[] _tensorBytes;
+        private readonly int[] _tensorZeroPoint;
+        private readonly float[] _tensorScale;
+        private readonly int[] _tensorName;
+
+        private readonly int[] _opCode;
+        private readonly int[] _opInputCount;
+        private readonly int[] _opOutputCount;
+        private readonly int[] _opTensorStart;
+        private readonly int[] _opTensors;
+        private readonly int[] _opParamStart;
+        private readonly int[] _opParamCount;
+        private readonly int[] _params;
+
+        private readonly int[] _inputs;
+        private readonly int[] _outputs;
+        private readonly int _stringsStart;
+        private readonly int _stringBytes;
+        private readonly int _nameOffset;
+
+        /// <summary>Loads and validates a model; throws <see cref="ModelException"/> with a <see cref="ModelError"/> code.</summary>
+        public Model(byte[] bytes)
+        {
+            if (bytes == null || bytes.Length < EmmFormat.HeaderBytes)
+            {
+                throw new ModelException(ModelError.TooSmall, null);
+            }
+
+            _bytes = bytes;
+            if (LittleEndian.ReadUInt32(bytes, EmmFormat.HeaderMagic) != EmmFormat.Magic)
+            {
+                throw new ModelException(ModelError.BadMagic, null);
+            }
+
+            int version = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderVersion);
+            if (version != EmmFormat.Version)
+            {
+                throw new ModelException(ModelError.UnsupportedVersion, "file has version " + version + ", this runtime reads version " + EmmFormat.Version);
+            }
+
+            if (LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderHeaderBytes) != EmmFormat.HeaderBytes)
+            {
+                throw new ModelException(ModelError.BadHeader, "header size");
+            }
+
+            uint total = LittleEndian.ReadUInt32(bytes, EmmFormat.HeaderTotalBytes);
+            if (total != (uint)bytes.Length)
+            {
+                throw new ModelException(ModelError.LengthMismatch, "header says " + total + " bytes, file has " + bytes.Length);
+            }
+
+            uint crc = Crc32.Compute(bytes, EmmFormat.CrcStart, bytes.Length - EmmFormat.CrcStart);
+            if (crc != LittleEndian.ReadUInt32(bytes, EmmFormat.HeaderCrc32))
+            {
+                throw new ModelException(ModelError.CrcMismatch, null);
+            }
+
+            _arenaBytes = CheckedSize(LittleEndian.ReadInt32(bytes, EmmFormat.HeaderArenaBytes), ModelError.BadHeader);
+            int tensorCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderTensorCount);
+            int opCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderOpCount);
+            int inputCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderInputCount);
+            int outputCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderOutputCount);
+            if (tensorCount == 0 || inputCount == 0 || outputCount == 0)
+            {
+                throw new ModelException(ModelError.BadHeader, "empty model");
+            }
+
+            int tensorTable = CheckTable(EmmFormat.HeaderTensorTable, (long)tensorCount * EmmFormat.TensorRecordBytes);
+            int opTable = CheckTable(EmmFormat.HeaderOpTable, (long)opCount * 4);
+            int ioTable = CheckTable(EmmFormat.HeaderIoTable, (long)(inputCount + outputCount) * 2);
+            _constStart = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderConstData);
+            _constBytes = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderConstBytes);
+            CheckRange(_constStart, _constBytes, ModelError.TableOutOfRange, "constant data");
+            if (_constStart % EmmFormat.ConstantAlignment != 0)
+            {
+                throw new ModelException(ModelError.TableOutOfRange, "constant data is not 16-byte aligned");
+            }
+
+            _stringsStart = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderStrings);
+            _stringBytes = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderStringBytes);
+            CheckRange(_stringsStart, _stringBytes, ModelError.TableOutOfRange, "strings");
+            _nameOffset = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderModelName);
+            CheckString(_nameOffset);
+
+            _tensorType = new int[tensorCount];
+            _tensorRank = new int[tensorCount];
+            _tensorDims = new int[tensorCount * EmmFormat.MaxRank];
+            _tensorStorage = new int[tensorCount];
+            _tensorOffset = new int[tensorCount];
+            _tensorBytes = new int[tensorCount];
+            _tensorZeroPoint = new int[tensorCount];
+            _tensorScale = new float[tensorCount];
+            _tensorName = new int[tensorCount];
+            for (int t = 0; t < tensorCount; t++)
+            {
+                ReadTensor(t, tensorTable + t * EmmFormat.TensorRecordBytes);
+            }
+
+            _inputs = ReadIndexList(ioTable, inputCount, tensorCount);
+            _outputs = ReadIndexList(ioTable + inputCount * 2, outputCount, tensorCount);
+            for (int i = 0; i < inputCount; i++)
+            {
+                RequireArena(_inputs[i], ModelError.BadIoTable);
+            }
+
+            for (int i = 0; i < outputCount; i++)
+            {
+                RequireArena(_outputs[i], ModelError.BadIoTable);
+            }
+
+            _opCode = new int[opCount];
+            _opInputCount = new int[opCount];
+            _opOutputCount = new int[opCount];
+            _opTensorStart = new int[opCount];
+            _opParamStart = new int[opCount];
+            _opParamCount = new int[opCount];
+            int tensorRefs = 0;
+            int paramTotal = 0;
+            for (int op = 0; op < opCount; op++)
+            {
+                int record = LittleEndian.ReadInt32(bytes, opTable + op * 4);
+                CheckRange(record, EmmFormat.OpRecordHeaderBytes, ModelError.BadOpRecord, "op " + op);
+                int recordBytes = LittleEndian.ReadUInt16(bytes, record + 2);
+                CheckRange(record, recordBytes, ModelError.BadOpRecord, "op " + op);
+                int nIn = bytes[record + 4];
+                int nOut = bytes[record + 5];
+                int nParams = LittleEndian.ReadUInt16(bytes, record + 6);
+                int indexBytes = Align4((nIn + nOut) * 2);
+                if (record % 4 != 0 || nOut == 0 || EmmFormat.OpRecordHeaderBytes + indexBytes + nParams * 4 != recordBytes)
+                {
+                    throw new ModelException(ModelError.BadOpRecord, "op " + op);
+                }
+
+                _opCode[op] = LittleEndian.ReadUInt16(bytes, record);
+                _opInputCount[op] = nIn;
+                _opOutputCount[op] = nOut;
+                _opTensorStart[op] = tensorRefs;
+                _opParamStart[op] = paramTotal;
+                _opParamCount[op] = nParams;
+                tensorRefs += nIn + nOut;
+                paramTotal += nParams;
+            }
+
+            _opTensors = new int[tensorRefs];
+            _params = new int[paramTotal];
+            for (int op = 0; op < opCount; op++)
+            {
+                int record = LittleEndian.ReadInt32(bytes, opTable + op * 4);
+                int n = _opInputCount[op] + _opOutputCount[op];
+                for (int i = 0; i < n; i++)
+                {
+                    int t = LittleEndian.ReadUInt16(bytes, record + EmmFormat.OpRecordHeaderBytes + i * 2);
+                    if (t >= tensorCount)
+                    {
+                        throw new ModelException(ModelError.BadOpTensors, "op " + op + " refers to tensor " + t);
+                    }
+
+                    _opTensors[_opTensorStart[op] + i] = t;
+                }
+
+                int paramBase = record + EmmFormat.OpRecordHeaderBytes + Align4(n * 2);
+                for (int i = 0; i < _opParamCount[op]; i++)
+                {
+                    _params[_opParamStart[op] + i] = LittleEndian.ReadInt32(bytes, paramBase + i * 4);
+                }
+
+                for (int o = 0; o < _opOutputCount[op]; o++)
+                {
+                    RequireArena(OpOutput(op, o), ModelError.BadOpTensors);
+                }
+
+                int error = KernelContracts.Validate(this, op);
+                if (error != ModelError.None)
+                {
+                    throw new ModelException(error, "op " + op + " " + OpCode.Name(_opCode[op]));
+                }
+            }
+        }
+
+        /// <summary>The model file, used in place.</summary>
+        public byte[] Bytes { get { return _bytes; } }
+
+        /// <summary>Bytes of RAM the interpreter's arena needs (activations and scratch).</summary>
+        public int ArenaBytes { get { return _arenaBytes; } }
+
+        public int TensorCount { get { return _tensorType.Length; } }
+
+        public int OpCount { get { return _opCode.Length; } }
+
+        public int InputCount { get { return _inputs.Length; } }
+
+        public int OutputCount { get { return _outputs.Length; } }
+
+        /// <summary>Model name recorded by the converter.</summary>
+        public string Name { get { return ReadString(_nameOffset); } }
+
+        /// <summary>Name of a tensor (allocates a string: not for the inference path).</summary>
+        public string TensorName(int t)
+        {
+            return ReadString(_tensorName[t]);
+        }
+
+        public int InputTensor(int i) { return _inputs[i]; }
+
+        public int OutputTensor(int i) { return _outputs[i]; }
+
+        public int TensorType(int t) { return _tensorType[t]; }
+
+        public int Rank(int t) { return _tensorRank[t]; }
+
+        /// <summary>Dimension i of tensor t (row-major, NHWC for rank 4).</summary>
+        public int Dim(int t, int i) { return _tensorDims[t * EmmFormat.MaxRank + i]; }
+
+        /// <summary>Last dimension of a tensor (1 for a scalar).</summary>
+        public int LastDim(int t) { return _tensorRank[t] == 0 ? 1 : Dim(t, _tensorRank[t] - 1); }
+
+        public int ByteSize(int t) { return _tensorBytes[t]; }
+
+        public int ElementCount(int t) { return _tensorBytes[t] / ElementType.SizeOf(_tensorType[t]); }
+
+        public int ZeroPoint(int t) { return _tensorZeroPoint[t]; }
+
+        public float Scale(int t) { return _tensorScale[t]; }
+
+        /// <summary>True when the tensor's data is in the model (flash); false when it is in the arena.</summary>
+        public bool IsConstant(int t) { return _tensorStorage[t] == EmmFormat.StorageConstant; }
+
+        /// <summary>Offset of the tensor's first byte in its buffer: <see cref="Bytes"/> if constant, else the arena.</summary>
+        public int DataOffset(int t) { return _tensorOffset[t]; }
+
+        /// <summary>The buffer holding a tensor: the model bytes for constants, else the arena.</summary>
+        public byte[] Buffer(int t, byte[] arena) { return IsConstant(t) ? _bytes : arena; }
+
+        public int Op(int op) { return _opCode[op]; }
+
+        public int OpInputCount(int op) { return _opInputCount[op]; }
+
+        public int OpOutputCount(int op) { return _opOutputCount[op]; }
+
+        public int OpInput(int op, int i) { return _opTensors[_opTensorStart[op] + i]; }
+
+        public int OpOutput(int op, int i) { return _opTensors[_opTensorStart[op] + _opInputCount[op] + i]; }
+
+        public int ParamCount(int op) { return _opParamCount[op]; }
+
+        public int Param(int op, int i) { return _params[_opParamStart[op] + i]; }
+
+        /// <summary>Absolute offset in <see cref="Bytes"/> of a constant array whose offset (relative to the constant section) is in param i.</summary>
+        public int ArrayOffset(int op, int i) { return _constStart + _params[_opParamStart[op] + i]; }
+
+        /// <summary>True when param i names a constant array of count int32 values inside the constant section.</summary>
+        public bool HasInt32Array(int op, int i, int count)
+        {
+            int rel = Param(op, i);
+            return rel >= 0 && rel % 4 == 0 && count >= 0 && (long)rel + (long)count * 4 <= _constBytes;
+        }
+
+        private void ReadTensor(int t, int record)
+        {
+            byte[] b = _bytes;
+            int type = b[record + EmmFormat.TensorType];
+            int rank = b[record + EmmFormat.TensorRank];
+            int storage = b[record + EmmFormat.TensorStorage];
+            int elementSize = ElementType.SizeOf(type);
+            if (elementSize == 0 || rank > EmmFormat.MaxRank || (storage != EmmFormat.StorageArena && storage != EmmFormat.StorageConstant))
+            {
+                throw new ModelException(ModelError.BadTensor, "tensor " + t);
+            }
+
+            long elements = 1;
+            for (int i = 0; i < EmmFormat.MaxRank; i++)
+            {
+                int d = LittleEndian.ReadInt32(b, record + EmmFormat.TensorDims + i * 4);
+                if (i < rank)
+                {
+                    if (d <= 0 || d > 0xFFFFFF)
+                    {
+                        throw new ModelException(ModelError.BadTensor, "tensor " + t + " dimension " + i);
+                    }
+
+                    elements *= d;
+                    if (elements > int.MaxValue)
+                    {
+                        throw new ModelException(ModelError.BadTensor, "tensor " + t + " too large");
+                    }
+                }
+                else if (d != 0)
+                {
+                    throw new ModelException(ModelError.BadTensor, "tensor " + t + " unused dimension");
+                }
+
+                _tensorDims[t * EmmFormat.MaxRank + i] = d;
+            }
+
+            int location = LittleEndian.ReadInt32(b, record + EmmFormat.TensorLocation);
+            int size = LittleEndian.ReadInt32(b, record + EmmFormat.TensorBytes);
+            if ((long)size != elements * elementSize)
+            {
+                throw new ModelException(ModelError.BadTensor, "tensor " + t + " byte size");
+            }
+
+            int limit = storage == EmmFormat.StorageArena ? _arenaBytes : _constBytes;
+            if (location < 0 || (long)location + size > limit || location % ElementType.SizeOf(type) != 0)
+            {
+                throw new ModelException(ModelError.TensorOutOfRange, "tensor " + t);
+            }
+
+            _tensorType[t] = type;
+            _tensorRank[t] = rank;
+            _tensorStorage[t] = storage;
+            _tensorOffset[t] = storage == EmmFormat.StorageConstant ? _constStart + location : location;
+            _tensorBytes[t] = size;
+            _tensorZeroPoint[t] = LittleEndian.ReadInt32(b, record + EmmFormat.TensorZeroPoint);
+            _tensorScale[t] = LittleEndian.ReadSingle(b, record + EmmFormat.TensorScale);
+            _tensorName[t] = LittleEndian.ReadInt32(b, record + EmmFormat.TensorName);
+            CheckString(_tensorName[t]);
+        }
+
+        private int[] ReadIndexList(int offset, int count, int tensorCount)
+        {
+            int[] list = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                list[i] = LittleEndian.ReadUInt16(_bytes, offset + i * 2);
+                if (list[i] >= tensorCount)
+                {
+                    throw new ModelException(ModelError.BadIoTable, "tensor " + list[i]);
+                }
+            }
+
+            return list;
+        }
+
+        private void RequireArena(int t, int error)
+        {
+            if (IsConstant(t))
+            {
+                throw new ModelException(error, "tensor " + t + " must live in the arena");
+            }
+        }
+
+        private int CheckTable(int headerField, long length)
+        {
+            int offset = LittleEndian.ReadInt32(_bytes, headerField);
+            if (offset < EmmFormat.HeaderBytes || offset % 4 != 0 || offset + length > _bytes.Length)
+            {
+                throw new ModelException(ModelError.TableOutOfRange, "header field at " + headerField);
+            }
+
+            return offset;
+        }
+
+        private void CheckRange(int offset, int length, int error, string what)
+        {
+            if (offset < 0 || length < 0 || (long)offset + length > _bytes.Length)
+            {
+                throw new ModelException(error, what);
+            }
+        }
+
+        private void CheckString(int relative)
+        {
+            // A string is a uint16 byte count followed by that many UTF-8 bytes, inside the string table.
+            if (relative < 0 || (long)relative + 2 > _stringBytes
+                || (long)relative + 2 + LittleEndian.ReadUInt16(_bytes, _stringsStart + relative) > _stringBytes)
+            {
+                throw new ModelException(ModelError.BadString, "offset " + relative);
+            }
+        }
+
+        private string ReadString(int relative)
+        {
+            int start = _stringsStart + relative;
+            int length = LittleEndian.ReadUInt16(_bytes, start);
+
+            // The converter writes ASCII only (nanoFramework's mscorlib has no text encodings).
+            char[] chars = new char[length];
+            for (int i = 0; i < length; i++)
+            {
+                byte c = _bytes[start + 2 + i];
+                chars[i] = c < 0x80 ? (char)c : '?';
+            }
+
+            return new string(chars);
+        }
+
+        private static int CheckedSize(int value, int error)
+        {
+            if (value < 0)
+            {
+                throw new ModelException(error, null);
+            }
+
+            return value;
+        }
+
+        private static int Align4(int value)
+        {
+            return (value + 3) & ~3;
+        }
+    }
+}

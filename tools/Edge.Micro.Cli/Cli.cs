@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Edge.Micro.Cli.Commands;
+using Edge.Micro.Converter;
+using Edge.Micro.Runtime;
+
+namespace Edge.Micro.Cli;
+
+/// <summary>Exit codes of edge-micro.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The work ran and found a failure (verify mismatch).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Bad input: a usage error, a missing file, a model that cannot be read or converted.</summary>
+    public const int BadInput = 2;
+}
+
+/// <summary>Builds the command tree and runs it with errors as one line (stack traces only with --verbose).</summary>
+public static class Cli
+{
+    /// <summary>--verbose: show stack traces of errors.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show the full details (stack trace) of errors",
+        Recursive = true,
+    };
+
+    /// <summary>The root command with every subcommand.</summary>
+    public static RootCommand Build(TextWriter output)
+    {
+        var root = new RootCommand("edge-micro: int8 keyword models on .NET nanoFramework devices (convert, inspect, run, verify)");
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(ConvertCommand.Create(output));
+        root.Subcommands.Add(InspectCommand.Create(output));
+        root.Subcommands.Add(RunCommand.Create(output));
+        root.Subcommands.Add(VerifyCommand.Create(output));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        RootCommand root = Build(output);
+        ParseResult parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            int code = parse.Invoke(config);
+            return parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            error.WriteLine($"error: {e.Message}");
+            if (parse.GetValue(Verbose))
+            {
+                error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e)
+        {
+            error.WriteLine($"error: internal error: {e.Message} (run with --verbose for details, and please report it)");
+            if (parse.GetValue(Verbose))
+            {
+                error.WriteLine(e.ToString());
+            }
+
+            return ExitCodes.Failed;
+        }
+    }
+
+    private static bool IsUserError(Exception e) =>
+        e is ConverterException or ModelException or IOException or UnauthorizedAccessException or CliException;
+}
+
+/// <summary>A user mistake a command detected itself (bad combination of options, wrong file size...).</summary>
+public sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Edge.Micro.Converter;
+using Edge.Micro.Converter.Emit;
+using Edge.Micro.Host.Inspection;
+
+namespace Edge.Micro.Cli.Commands;
+
+/// <summary>edge-micro convert: .tflite to .emm plus the C array and the C# loader.</summary>
+public static class ConvertCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var model = new Argument<FileInfo>("model") { Description = "Quantized int8 TFLite model (.tflite)" };
+        var outDir = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for name.emm, name.h, name.c and name.cs", Required = true };
+        var name = new Option<string?>("--name") { Description = "Model name (default: the file name without extension)" };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable summary" };
+        var command = new Command("convert", "Convert a .tflite model to the flat .emm format (also as a C array and a C# loader)")
+        {
+            model, outDir, name, json,
+        };
+        command.SetAction(parse =>
+        {
+            FileInfo file = parse.GetValue(model)!;
+            if (!file.Exists)
+            {
+                throw new CliException($"model file not found: {file.FullName}");
+            }
+
+            string modelName = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file.Name);
+            ConversionResult result = ModelConverter.Convert(File.ReadAllBytes(file.FullName), modelName);
+            DirectoryInfo dir = parse.GetValue(outDir)!;
+            dir.Create();
+            string baseName = CArrayEmitter.Identifier(modelName);
+            string emmPath = Path.Combine(dir.FullName, baseName + ".emm");
+            File.WriteAllBytes(emmPath, result.Emm);
+            File.WriteAllText(Path.Combine(dir.FullName, baseName + ".h"), CArrayEmitter.Header(result.Graph, result.Emm));
+            File.WriteAllText(Path.Combine(dir.FullName, baseName + ".c"), CArrayEmitter.Source(result.Graph, result.Emm, baseName + ".h"));
+            File.WriteAllText(Path.Combine(dir.FullName, baseName + ".cs"), CSharpEmitter.Source(result.Graph, result.Emm, baseName + ".emm"));
+
+            ModelSummary summary = ModelSummary.From(new Edge.Micro.Runtime.Model(result.Emm));
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(SummaryJson.Serialize(summary, includeParams: false));
+            }
+            else
+            {
+                output.WriteLine($"converted {file.Name} -> {emmPath}");
+                output.WriteLine($"  model bytes  {summary.ModelBytes}");
+                output.WriteLine($"  arena bytes  {summary.ArenaBytes} (lower bound {summary.ArenaLowerBound})");
+                output.WriteLine($"  ops          {summary.Ops.Count}: {string.Join(", ", summary.Ops.Select(o => o.Op))}");
+                output.WriteLine($"  MACs         {summary.TotalMacs}");
+                output.WriteLine($"  also wrote   {baseName}.h, {baseName}.c (flash array), {baseName}.cs (nanoFramework loader)");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,121 @@
+using Edge.Micro.Converter.Planning;
+using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Format;
+
+namespace Edge.Micro.Host.Inspection;
+
+/// <summary>A tensor as shown by inspect and convert --json.</summary>
+public sealed record TensorInfo(int Index, string Name, string Type, int[] Shape, float Scale, int ZeroPoint, string Storage, int Offset, int Bytes);
+
+/// <summary>An op as shown by inspect and convert --json.</summary>
+public sealed record OpInfo(int Index, string Op, int[] Inputs, int[] Outputs, long Macs, IReadOnlyList<KeyValuePair<string, int>> Params);
+
+/// <summary>Everything inspect, convert and the console's `model` command show about a model, read from the .emm itself.</summary>
+public sealed record ModelSummary(
+    string Name, int ModelBytes, int ArenaBytes, int ArenaLowerBound, long TotalMacs,
+    IReadOnlyList<TensorInfo> Tensors, IReadOnlyList<OpInfo> Ops, IReadOnlyList<int> Inputs, IReadOnlyList<int> Outputs,
+    IReadOnlyList<ArenaPlanner.Buffer> Buffers)
+{
+    /// <summary>Summarizes a loaded model; the arena lifetimes are recomputed from the op records.</summary>
+    public static ModelSummary From(Model m)
+    {
+        var tensors = new List<TensorInfo>();
+        for (int t = 0; t < m.TensorCount; t++)
+        {
+            tensors.Add(new TensorInfo(t, m.TensorName(t), ElementType.Name(m.TensorType(t)), Shape(m, t), m.Scale(t), m.ZeroPoint(t),
+                m.IsConstant(t) ? "flash" : "arena", m.DataOffset(t), m.ByteSize(t)));
+        }
+
+        var ops = new List<OpInfo>();
+        for (int op = 0; op < m.OpCount; op++)
+        {
+            ops.Add(new OpInfo(op, OpCode.Name(m.Op(op)),
+                Enumerable.Range(0, m.OpInputCount(op)).Select(i => m.OpInput(op, i)).ToArray(),
+                Enumerable.Range(0, m.OpOutputCount(op)).Select(i => m.OpOutput(op, i)).ToArray(),
+                Macs(m, op), ParamNames(m, op)));
+        }
+
+        List<ArenaPlanner.Buffer> buffers = PlanFromModel(m);
+        return new ModelSummary(m.Name, m.Bytes.Length, m.ArenaBytes, ArenaPlanner.LowerBound(buffers, m.OpCount), ops.Sum(o => o.Macs),
+            tensors, ops,
+            Enumerable.Range(0, m.InputCount).Select(m.InputTensor).ToArray(),
+            Enumerable.Range(0, m.OutputCount).Select(m.OutputTensor).ToArray(), buffers);
+    }
+
+    /// <summary>The shape of a tensor.</summary>
+    public static int[] Shape(Model m, int t) => Enumerable.Range(0, m.Rank(t)).Select(i => m.Dim(t, i)).ToArray();
+
+    /// <summary>Multiply-accumulates of an op (conv, depthwise conv, fully connected).</summary>
+    public static long Macs(Model m, int op)
+    {
+        int output = m.OpOutput(op, 0);
+        switch (m.Op(op))
+        {
+            case OpCode.Conv2D:
+            {
+                int filter = m.OpInput(op, 1);
+                return (long)m.ElementCount(output) * m.Dim(filter, 1) * m.Dim(filter, 2) * m.Dim(filter, 3);
+            }
+
+            case OpCode.DepthwiseConv2D:
+            {
+                int filter = m.OpInput(op, 1);
+                return (long)m.ElementCount(output) * m.Dim(filter, 1) * m.Dim(filter, 2);
+            }
+
+            case OpCode.FullyConnected:
+                return (long)m.ElementCount(output) * m.Dim(m.OpInput(op, 1), 1);
+            default:
+                return 0;
+        }
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, int>> ParamNames(Model m, int op)
+    {
+        string[] names = m.Op(op) switch
+        {
+            OpCode.Conv2D or OpCode.DepthwiseConv2D =>
+                ["strideW", "strideH", "dilationW", "dilationH", "padW", "padH", "inputOffset", "outputOffset", "actMin", "actMax", "depthMultiplier", "multipliers@", "shifts@", "bias@", "biasFolded"],
+            OpCode.FullyConnected => ["inputOffset", "outputOffset", "actMin", "actMax", "multipliers@", "shifts@", "multiplierCount", "bias@", "biasFolded"],
+            OpCode.AveragePool2D or OpCode.MaxPool2D => ["strideW", "strideH", "filterW", "filterH", "padW", "padH", "actMin", "actMax"],
+            OpCode.Softmax => ["inputMultiplier", "inputLeftShift", "diffMin"],
+            OpCode.Add => ["leftShift", "input1Offset", "input1Multiplier", "input1Shift", "input2Offset", "input2Multiplier", "input2Shift", "outputOffset", "outputMultiplier", "outputShift", "actMin", "actMax"],
+            OpCode.Mean => ["inputOffset", "outputOffset", "multiplier", "shift"],
+            OpCode.Logistic or OpCode.Tanh => ["inputZeroPoint", "inputMultiplier", "inputLeftShift", "inputRangeRadius"],
+            OpCode.Quantize => ["outputZeroPoint", "outputScaleBits", "inputZeroPoint", "multiplier", "shift"],
+            OpCode.Dequantize => ["zeroPoint", "scaleBits"],
+            _ => [],
+        };
+        return Enumerable.Range(0, m.ParamCount(op))
+            .Select(i => new KeyValuePair<string, int>(i < names.Length ? names[i] : $"p{i}", m.Param(op, i)))
+            .ToArray();
+    }
+
+    /// <summary>Arena buffers and lifetimes as the planner saw them, rebuilt from the .emm (RESHAPE outputs join their input's buffer).</summary>
+    private static List<ArenaPlanner.Buffer> PlanFromModel(Model m)
+    {
+        var root = Enumerable.Range(0, m.TensorCount).ToArray();
+        for (int op = 0; op < m.OpCount; op++)
+        {
+            if (m.Op(op) == OpCode.Reshape)
+            {
+                root[m.OpOutput(op, 0)] = root[m.OpInput(op, 0)];
+            }
+        }
+
+        List<ArenaPlanner.Buffer> buffers = ArenaPlanner.Lifetimes(
+            m.OpCount,
+            op => Enumerable.Range(0, m.OpInputCount(op)).Select(i => m.OpInput(op, i)).Concat(Enumerable.Range(0, m.OpOutputCount(op)).Select(i => m.OpOutput(op, i))),
+            Enumerable.Range(0, m.InputCount).Select(m.InputTensor),
+            Enumerable.Range(0, m.OutputCount).Select(m.OutputTensor),
+            m.IsConstant,
+            t => root[t],
+            m.ByteSize);
+        foreach (ArenaPlanner.Buffer b in buffers)
+        {
+            b.Offset = m.DataOffset(b.Root);
+        }
+
+        return buffers;
+    }
+}
