@@ -78,7 +78,12 @@ namespace Edge.Micro.Runtime
                 throw new ModelException(ModelError.CrcMismatch, null);
             }
 
-            _arenaBytes = CheckedSize(LittleEndian.ReadInt32(bytes, EmmFormat.HeaderArenaBytes), ModelError.BadHeader);
+            _arenaBytes = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderArenaBytes);
+            if (_arenaBytes < 0 || _arenaBytes > EmmFormat.MaxArenaBytes)
+            {
+                throw new ModelException(ModelError.BadHeader, "arena of " + _arenaBytes + " bytes; at most " + EmmFormat.MaxArenaBytes);
+            }
+
             int tensorCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderTensorCount);
             int opCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderOpCount);
             int inputCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderInputCount);
@@ -213,6 +218,20 @@ namespace Edge.Micro.Runtime
         public int InputCount { get { return _inputs.Length; } }
 
         public int OutputCount { get { return _outputs.Length; } }
+
+        /// <summary>
+        /// Bytes of RAM held by the decoded tables (tensor and op tables, parameters), not counting the
+        /// per-object overhead of the managed heap (about 12-16 bytes for each of its 19 arrays on nanoFramework).
+        /// </summary>
+        public int DecodedTableBytes
+        {
+            get
+            {
+                int ints = _tensorType.Length * 7 + _tensorDims.Length + _opCode.Length * 6 + _opTensors.Length + _params.Length
+                    + _inputs.Length + _outputs.Length;
+                return ints * 4 + _tensorScale.Length * 4;
+            }
+        }
 
         /// <summary>Model name recorded by the converter.</summary>
         public string Name { get { return ReadString(_nameOffset); } }
@@ -405,16 +424,6 @@ namespace Edge.Micro.Runtime
             }
 
             return new string(chars);
-        }
-
-        private static int CheckedSize(int value, int error)
-        {
-            if (value < 0)
-            {
-                throw new ModelException(error, null);
-            }
-
-            return value;
         }
 
         private static int Align4(int value)

@@ -28,6 +28,12 @@ namespace Edge.Micro.Runtime.Format
         /// <summary>Alignment of every arena buffer.</summary>
         public const int ArenaAlignment = 16;
 
+        /// <summary>
+        /// Largest arena a model may ask for (4 MiB). An ESP32 has about 350 KB of SRAM; the cap keeps a
+        /// corrupt header from making the desktop allocate gigabytes and bounds every kernel's work.
+        /// </summary>
+        public const int MaxArenaBytes = 4 * 1024 * 1024;
+
         /// <summary>Largest tensor rank the format stores.</summary>
         public const int MaxRank = 4;
 

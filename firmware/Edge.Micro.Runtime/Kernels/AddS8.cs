@@ -1,5 +1,5 @@
 using Edge.Micro.Runtime.Format;
-using Edge.Micro.Runtime.Math;
+using Edge.Micro.Runtime.Arithmetic;
 
 namespace Edge.Micro.Runtime.Kernels
 {

@@ -1,4 +1,4 @@
-using Edge.Micro.Runtime.Math;
+using Edge.Micro.Runtime.Arithmetic;
 
 namespace Edge.Micro.Runtime.Kernels
 {

@@ -47,7 +47,20 @@ public sealed class Lowerer
             lowerer._graph.Outputs.Add(lowerer.Map(t));
         }
 
+        lowerer.CheckWritesGoToArena();
         return lowerer._graph;
+    }
+
+    /// <summary>Model inputs, outputs and every op output must be activations, never constants.</summary>
+    private void CheckWritesGoToArena()
+    {
+        foreach (int t in _graph.Inputs.Concat(_graph.Outputs).Concat(_graph.Ops.SelectMany(o => o.Outputs)))
+        {
+            if (_graph.Tensors[t].IsConstant)
+            {
+                throw new ConverterException($"tensor '{_graph.Tensors[t].Name}' is constant but is written by an op or is a model input/output");
+            }
+        }
     }
 
     private void LowerOp(TfOperator op)
@@ -158,9 +171,10 @@ public sealed class Lowerer
             throw new ConverterException($"tensor {tfIndex} '{t.Name}' has an empty dimension");
         }
 
-        if (t.ElementCount * ElementType.SizeOf(type) > int.MaxValue / 2)
+        long bytes = t.ElementCount * ElementType.SizeOf(type);
+        if (bytes > int.MaxValue / 2 || (t.Data == null && bytes > EmmFormat.MaxArenaBytes))
         {
-            throw new ConverterException($"tensor {tfIndex} '{t.Name}' is too large");
+            throw new ConverterException($"tensor {tfIndex} '{t.Name}' needs {bytes} bytes; an activation may use at most {EmmFormat.MaxArenaBytes}");
         }
 
         var tensor = new EmmTensor
@@ -225,6 +239,9 @@ public sealed class Lowerer
         RequireQuantized(op, input, "input");
         RequireQuantized(op, filter, "filter");
         RequireQuantized(op, output, "output");
+        int inputIndex = MapArena(op, input, "input");
+        int filterIndex = MapConstant(op, filter, "filter");
+        byte[] weights = filter.Data!;
 
         int padding = o.GetByte(0);
         int strideW = o.GetInt(1), strideH = o.GetInt(2);
@@ -295,7 +312,7 @@ public sealed class Lowerer
                 for (int i = 0; i < perChannel; i++)
                 {
                     int index = depthwise ? i * outC + c : c * perChannel + i;
-                    sum += (sbyte)filter.Data![index];
+                    sum += (sbyte)weights[index];
                 }
 
                 // int32 wrap-around is what the kernel's accumulator does anyway: folding is exact modulo 2^32.
@@ -321,7 +338,7 @@ public sealed class Lowerer
         var emmOp = new EmmOp
         {
             Code = depthwise ? OpCode.DepthwiseConv2D : OpCode.Conv2D,
-            Inputs = [MapArena(op, input, "input"), MapConstant(op, filter, "filter")],
+            Inputs = [inputIndex, filterIndex],
             Outputs = [Map(output.Index)],
             Params = p,
             SourceIndex = op.Index,
@@ -418,6 +435,9 @@ public sealed class Lowerer
         RequireQuantized(op, input, "input");
         RequireQuantized(op, filter, "weights");
         RequireQuantized(op, output, "output");
+        int inputIndex = MapArena(op, input, "input");
+        int filterIndex = MapConstant(op, filter, "weights");
+        byte[] weights = filter.Data!;
         FlatTable? o = op.Options;
         int activation = o?.GetByte(0) ?? 0;
         int weightsFormat = o?.GetByte(1) ?? 0;
@@ -462,7 +482,7 @@ public sealed class Lowerer
             long sum = 0;
             for (int d = 0; d < accumDepth; d++)
             {
-                sum += (sbyte)filter.Data![c * accumDepth + d];
+                sum += (sbyte)weights[c * accumDepth + d];
             }
 
             biasValues[c] = unchecked(biasValues[c] + (int)(sum * inputOffset));
@@ -479,7 +499,7 @@ public sealed class Lowerer
         var emmOp = new EmmOp
         {
             Code = OpCode.FullyConnected,
-            Inputs = [MapArena(op, input, "input"), MapConstant(op, filter, "weights")],
+            Inputs = [inputIndex, filterIndex],
             Outputs = [Map(output.Index)],
             Params = p,
             SourceIndex = op.Index,

@@ -62,6 +62,11 @@ public static class ArenaPlanner
         }
 
         graph.ArenaBytes = buffers.Count == 0 ? 0 : buffers.Max(b => b.Offset + b.Bytes);
+        if (graph.ArenaBytes > Edge.Micro.Runtime.Format.EmmFormat.MaxArenaBytes)
+        {
+            throw new ConverterException($"the model needs an arena of {graph.ArenaBytes} bytes; the runtime supports at most {Edge.Micro.Runtime.Format.EmmFormat.MaxArenaBytes}");
+        }
+
         graph.ArenaLowerBound = LowerBound(buffers, graph.Ops.Count);
         return buffers;
     }

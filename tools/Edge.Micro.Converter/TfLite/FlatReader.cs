@@ -29,7 +29,7 @@ public sealed class FlatReader
     public FlatTable Root()
     {
         Require(0, 8, "file header");
-        return TableAt(checked((int)_bb.GetUint(0)), "root table");
+        return TableAt(_bb.GetUint(0), "root table");
     }
 
     internal void Require(long position, long size, string what)

@@ -12,7 +12,7 @@ public sealed record OpInfo(int Index, string Op, int[] Inputs, int[] Outputs, l
 
 /// <summary>Everything inspect, convert and the console's `model` command show about a model, read from the .emm itself.</summary>
 public sealed record ModelSummary(
-    string Name, int ModelBytes, int ArenaBytes, int ArenaLowerBound, long TotalMacs,
+    string Name, int ModelBytes, int ArenaBytes, int ArenaLowerBound, long TotalMacs, int DecodedTableBytes,
     IReadOnlyList<TensorInfo> Tensors, IReadOnlyList<OpInfo> Ops, IReadOnlyList<int> Inputs, IReadOnlyList<int> Outputs,
     IReadOnlyList<ArenaPlanner.Buffer> Buffers)
 {
@@ -36,7 +36,7 @@ public sealed record ModelSummary(
         }
 
         List<ArenaPlanner.Buffer> buffers = PlanFromModel(m);
-        return new ModelSummary(m.Name, m.Bytes.Length, m.ArenaBytes, ArenaPlanner.LowerBound(buffers, m.OpCount), ops.Sum(o => o.Macs),
+        return new ModelSummary(m.Name, m.Bytes.Length, m.ArenaBytes, ArenaPlanner.LowerBound(buffers, m.OpCount), ops.Sum(o => o.Macs), m.DecodedTableBytes,
             tensors, ops,
             Enumerable.Range(0, m.InputCount).Select(m.InputTensor).ToArray(),
             Enumerable.Range(0, m.OutputCount).Select(m.OutputTensor).ToArray(), buffers);

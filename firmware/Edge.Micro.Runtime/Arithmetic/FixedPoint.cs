@@ -1,4 +1,4 @@
-namespace Edge.Micro.Runtime.Math
+namespace Edge.Micro.Runtime.Arithmetic
 {
     /// <summary>
     /// Integer fixed-point primitives with exactly the rounding of gemmlowp and TensorFlow Lite Micro's

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Edge.Micro.TestSupport;
+
+namespace Edge.Micro.Cli.Tests;
+
+/// <summary>The edge-micro commands end to end, in process.</summary>
+public class CliCommandTests
+{
+    private static string TempDir()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "edge-micro-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Theory]
+    [InlineData("convert")]
+    [InlineData("inspect")]
+    [InlineData("run")]
+    [InlineData("verify")]
+    public void Every_command_has_help(string command)
+    {
+        var r = CliRunner.Run(command, "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Usage:", r.Out);
+        Assert.Contains(command, r.Out);
+    }
+
+    [Fact]
+    public void Root_help_lists_the_commands()
+    {
+        var r = CliRunner.Run("--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (string c in new[] { "convert", "inspect", "run", "verify" })
+        {
+            Assert.Contains(c, r.Out);
+        }
+    }
+
+    [Fact]
+    public void Missing_model_is_one_line_and_exit_code_2()
+    {
+        var r = CliRunner.Run("inspect", "/nonexistent/model.tflite");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: model file not found", r.Err);
+        Assert.Single(r.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void A_text_file_is_refused_as_a_model()
+    {
+        string file = Path.Combine(TempDir(), "notes.tflite");
+        File.WriteAllText(file, "this is not a model");
+        var r = CliRunner.Run("inspect", file);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("neither a TFLite model", r.Err);
+        Assert.DoesNotContain("   at ", r.Err);
+    }
+
+    [Fact]
+    public void Verbose_shows_the_stack_trace()
+    {
+        string file = Path.Combine(TempDir(), "notes.tflite");
+        File.WriteAllText(file, "this is not a model");
+        var r = CliRunner.Run("inspect", file, "--verbose");
+        Assert.Contains("   at ", r.Err);
+    }
+
+    [Fact]
+    public void Unknown_option_is_a_usage_error()
+    {
+        var r = CliRunner.Run("convert", "--no-such-option");
+        Assert.Equal(2, r.ExitCode);
+    }
+
+    [SkippableFact]
+    public void Convert_writes_emm_c_and_csharp_and_prints_json()
+    {
+        string dir = TempDir();
+        var r = CliRunner.Run("convert", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "-o", dir, "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var json = JsonDocument.Parse(r.Out);
+        JsonElement root = json.RootElement;
+        Assert.True(root.GetProperty("arenaBytes").GetInt32() <= 7312);
+        Assert.True(root.GetProperty("arenaLowerBound").GetInt32() <= root.GetProperty("arenaBytes").GetInt32());
+        Assert.Equal(new FileInfo(Path.Combine(dir, "micro_speech_quantized.emm")).Length, root.GetProperty("modelBytes").GetInt32());
+        Assert.Equal("DEPTHWISE_CONV_2D", root.GetProperty("ops")[1].GetProperty("op").GetString());
+        Assert.Equal(320000, root.GetProperty("ops")[1].GetProperty("macs").GetInt64());
+        Assert.Equal(1, root.GetProperty("inputs").GetArrayLength());
+        string c = File.ReadAllText(Path.Combine(dir, "micro_speech_quantized.c"));
+        Assert.Contains("const uint8_t micro_speech_quantized_emm[", c);
+        Assert.Contains("aligned(16)", c);
+        Assert.Contains("arena bytes:", File.ReadAllText(Path.Combine(dir, "micro_speech_quantized.h")));
+        Assert.Contains("Resources.GetBytes", File.ReadAllText(Path.Combine(dir, "micro_speech_quantized.cs")));
+    }
+
+    [SkippableFact]
+    public void Verify_passes_the_corpus_and_reports_json()
+    {
+        var r = CliRunner.Run("verify", Corpus.PathOf("models", "ds_cnn_s_quantized.tflite"), "--goldens", Corpus.PathOf("ds_cnn_s"), "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var json = JsonDocument.Parse(r.Out);
+        Assert.Equal(8, json.RootElement.GetProperty("cases").GetInt32());
+        Assert.Equal(8, json.RootElement.GetProperty("passed").GetInt32());
+        Assert.Equal(0, json.RootElement.GetProperty("failed").GetArrayLength());
+    }
+
+    [SkippableFact]
+    public void Verify_fails_with_exit_1_when_a_golden_differs()
+    {
+        string cases = TempDir();
+        string one = Path.Combine(cases, "tampered");
+        Directory.CreateDirectory(one);
+        File.Copy(Corpus.PathOf("micro_speech", "rand_seed1", "input.bin"), Path.Combine(one, "input.bin"));
+        byte[] output = File.ReadAllBytes(Corpus.PathOf("micro_speech", "rand_seed1", "output.bin"));
+        output[0] ^= 1;
+        File.WriteAllBytes(Path.Combine(one, "output.bin"), output);
+        var r = CliRunner.Run("verify", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "--goldens", cases);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("FAIL  tampered", r.Out);
+    }
+
+    [SkippableFact]
+    public void Run_writes_the_golden_output_and_inspect_draws_the_plan()
+    {
+        string dir = TempDir();
+        string output = Path.Combine(dir, "out.bin");
+        var r = CliRunner.Run("run", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "--input", Corpus.PathOf("micro_speech", "rand_seed3", "input.bin"), "--output", output);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(File.ReadAllBytes(Corpus.PathOf("micro_speech", "rand_seed3", "output.bin")), File.ReadAllBytes(output));
+
+        string png = Path.Combine(dir, "plan.png");
+        r = CliRunner.Run("inspect", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "--plot", png);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("DEPTHWISE_CONV_2D", r.Out);
+        byte[] header = File.ReadAllBytes(png)[..8];
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, header);
+    }
+
+    [SkippableFact]
+    public void Run_refuses_an_input_of_the_wrong_size()
+    {
+        string dir = TempDir();
+        string input = Path.Combine(dir, "in.bin");
+        File.WriteAllBytes(input, new byte[10]);
+        var r = CliRunner.Run("run", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "--input", input, "--output", Path.Combine(dir, "o.bin"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("needs 1960", r.Err);
+    }
+}

@@ -1,0 +1,95 @@
+using Edge.Micro.Host.Verification;
+using Edge.Micro.Runtime;
+using Edge.Micro.TestSupport;
+
+namespace Edge.Micro.Converter.Tests;
+
+/// <summary>Every golden case of the corpus runs bit-exact through convert -> load -> invoke, intermediates included.</summary>
+public class CorpusGoldenTests
+{
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        string? root = Corpus.TryRoot();
+        foreach (string model in new[] { CorpusModels.MicroSpeech, CorpusModels.DsCnnS })
+        {
+            if (root == null)
+            {
+                data.Add(model, "(corpus missing)");
+                continue;
+            }
+
+            foreach (string dir in GoldenVerifier.FindCases(Path.Combine(root, model)))
+            {
+                data.Add(model, Path.GetFileName(dir));
+            }
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void Case_matches_TFLM_bit_for_bit_with_every_intermediate(string model, string caseName)
+    {
+        var converted = CorpusModels.Converted(model);
+        var runtimeModel = new Model(converted.Emm);
+        CaseResult result = GoldenVerifier.RunCase(runtimeModel, Path.Combine(CorpusModels.GoldensPath(model), caseName));
+        Assert.True(result.Passed, result.Detail);
+        Assert.Equal(runtimeModel.OpCount, result.IntermediatesChecked);
+    }
+
+    [SkippableTheory]
+    [InlineData(CorpusModels.MicroSpeech, 7312, 336000)]
+    [InlineData(CorpusModels.DsCnnS, 24320, 2656768)]
+    public void Arena_is_at_most_TFLM_and_at_least_the_lower_bound(string model, int tflmArena, long macs)
+    {
+        var converted = CorpusModels.Converted(model);
+        Assert.True(converted.Graph.ArenaBytes <= tflmArena, $"arena {converted.Graph.ArenaBytes} > TFLM's {tflmArena}");
+        Assert.True(converted.Graph.ArenaBytes >= converted.Graph.ArenaLowerBound);
+        Assert.Equal(macs, converted.Graph.Ops.Sum(o => o.Macs));
+    }
+
+    [SkippableFact]
+    public void Micro_speech_labels_the_corpus_clips_features_correctly()
+    {
+        // Corpus features (TFLM's audio preprocessor) -> label, as micro_speech_test.cc expects.
+        string[] labels = ["silence", "unknown", "yes", "no"];
+        var model = new Model(CorpusModels.Converted(CorpusModels.MicroSpeech).Emm);
+        foreach (var (clip, expected) in new[] { ("yes_1000ms", "yes"), ("no_1000ms", "no"), ("silence_1000ms", "silence"), ("noise_1000ms", "silence") })
+        {
+            var interpreter = new Interpreter(model);
+            interpreter.SetInput(0, File.ReadAllBytes(Corpus.PathOf("micro_speech", "wav_" + clip, "input.bin")), 0);
+            interpreter.Invoke();
+            var scores = new byte[4];
+            interpreter.GetOutput(0, scores, 0);
+            int best = Enumerable.Range(0, 4).MaxBy(i => (sbyte)scores[i]);
+            Assert.Equal(expected, labels[best]);
+        }
+    }
+
+    [SkippableFact]
+    public void Invoke_allocates_nothing()
+    {
+        var model = new Model(CorpusModels.Converted(CorpusModels.DsCnnS).Emm);
+        var interpreter = new Interpreter(model);
+        interpreter.Invoke();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            interpreter.Invoke();
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [SkippableFact]
+    public void Unsupported_ops_are_named_with_their_index()
+    {
+        byte[] preprocessor = File.ReadAllBytes(Corpus.PathOf("models", "audio_preprocessor_int8.tflite"));
+        var e = Assert.Throws<ConverterException>(() => ModelConverter.Convert(preprocessor, "audio_preprocessor"));
+        Assert.Matches(@"^op \d+ \(", e.Message);
+        Assert.Contains("is not supported", e.Message);
+        Assert.Contains("Supported ops: CONV_2D", e.Message);
+    }
+}

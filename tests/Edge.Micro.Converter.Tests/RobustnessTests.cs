@@ -1,0 +1,137 @@
+using Edge.Micro.Converter.Emit;
+using Edge.Micro.Runtime;
+
+namespace Edge.Micro.Converter.Tests;
+
+/// <summary>
+/// Hostile input: every truncation of each corpus model and seeded random byte mutations of the .tflite and
+/// the .emm give a clean error (ConverterException / ModelException) or a model that loads and runs. Any
+/// other exception (index out of range, overflow, out of memory) fails the test with the seed and offset.
+/// </summary>
+public class RobustnessTests
+{
+    private const int Mutations = 10_000;
+
+    public static TheoryData<string> Models() => new(CorpusModels.MicroSpeech, CorpusModels.DsCnnS);
+
+    private static void ConvertAndRun(byte[] tflite, bool run)
+    {
+        ConversionResult result;
+        try
+        {
+            result = ModelConverter.Convert(tflite, "mutant");
+        }
+        catch (ConverterException)
+        {
+            return;
+        }
+
+        LoadAndRun(result.Emm, run);
+    }
+
+    private static void LoadAndRun(byte[] emm, bool run)
+    {
+        Model model;
+        try
+        {
+            model = new Model(emm);
+        }
+        catch (ModelException)
+        {
+            return;
+        }
+
+        if (run)
+        {
+            new Interpreter(model).Invoke();
+        }
+    }
+
+    private static void Expect(Action action, string what)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is not ConverterException and not ModelException)
+        {
+            Assert.Fail($"{what}: unexpected {e.GetType().Name}: {e.Message}\n{e.StackTrace}");
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Models))]
+    public void Every_truncation_is_refused_cleanly(string model)
+    {
+        byte[] tflite = File.ReadAllBytes(CorpusModels.TfLitePath(model));
+        byte[] emm = CorpusModels.Converted(model).Emm;
+        for (int length = 0; length < tflite.Length; length++)
+        {
+            Expect(() => ConvertAndRun(tflite[..length], run: true), $".tflite truncated to {length}");
+        }
+
+        for (int length = 0; length < emm.Length; length++)
+        {
+            int n = length;
+            Expect(() => Assert.Throws<ModelException>(() => new Model(emm[..n])), $".emm truncated to {length}");
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Models))]
+    public void Random_tflite_mutations_never_crash(string model)
+    {
+        byte[] original = File.ReadAllBytes(CorpusModels.TfLitePath(model));
+        var random = new Random(model.Length * 7919);
+        for (int i = 0; i < Mutations; i++)
+        {
+            byte[] mutant = Mutate(original, random, out string where);
+
+            // Every mutant is converted and loaded; inference (slow for ds_cnn_s in managed code) on a sample.
+            bool run = i % 20 == 0 || model == CorpusModels.MicroSpeech;
+            Expect(() => ConvertAndRun(mutant, run), $".tflite mutation {i} ({where})");
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Models))]
+    public void Random_emm_mutations_never_crash_even_with_a_valid_crc(string model)
+    {
+        byte[] original = CorpusModels.Converted(model).Emm;
+        var random = new Random(model.Length * 104729);
+        for (int i = 0; i < Mutations; i++)
+        {
+            byte[] mutant = Mutate(original, random, out string where);
+            Expect(() => LoadAndRun(mutant, run: false), $".emm mutation {i} ({where})");
+
+            // With the CRC repaired the loader's structural validation is what stands between the bytes and the kernels.
+            EmmWriter.UpdateCrc(mutant);
+            bool run = i % 20 == 0 || model == CorpusModels.MicroSpeech;
+            Expect(() => LoadAndRun(mutant, run), $".emm mutation {i} with repaired CRC ({where})");
+        }
+    }
+
+    /// <summary>One to four random bytes changed; biased to the first 2 KB, where the tables live.</summary>
+    private static byte[] Mutate(byte[] original, Random random, out string where)
+    {
+        byte[] mutant = (byte[])original.Clone();
+        int count = random.Next(1, 5);
+        var positions = new List<int>();
+        for (int k = 0; k < count; k++)
+        {
+            int limit = random.Next(3) == 0 ? original.Length : Math.Min(original.Length, 2048);
+            int at = random.Next(limit);
+            mutant[at] = random.Next(4) switch
+            {
+                0 => 0,
+                1 => 0xFF,
+                2 => (byte)(mutant[at] ^ (1 << random.Next(8))),
+                _ => (byte)random.Next(256),
+            };
+            positions.Add(at);
+        }
+
+        where = "bytes " + string.Join(",", positions);
+        return mutant;
+    }
+}
