@@ -1,0 +1,218 @@
+/*
+ * Edge.Micro native kernels: the one public header.
+ *
+ * C99, no malloc, no floating point in the int8 paths, nothing from libc beyond string.h / stdint.h /
+ * stddef.h. Every kernel returns an em_status and never aborts. Parameter structs mirror the .emm op
+ * records (docs/format.md) field for field: the int32 parameter block of an op record can be copied into
+ * them as is. Array parameters (multipliers, shifts, bias) are offsets in the model; the caller resolves
+ * them to pointers and passes them in an em_requant.
+ *
+ * Two bindings reach these functions: P/Invoke on the desktop (tools/Edge.Micro.Host/Native) and
+ * nanoFramework native interop on the device (interop/nanoframework). Neither keeps a pointer after the
+ * call returns: managed arrays move when the garbage collector compacts.
+ */
+#ifndef EDGE_MICRO_H
+#define EDGE_MICRO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(EM_BUILD_SHARED)
+#define EM_API __declspec(dllexport)
+#elif defined(__GNUC__) && defined(EM_BUILD_SHARED)
+#define EM_API __attribute__((visibility("default")))
+#else
+#define EM_API
+#endif
+
+/** Kernel status. Mirrored by Edge.Micro.Runtime.Kernels.KernelStatus. */
+typedef enum {
+    EM_OK = 0,
+    EM_ERR_NULL = 1,        /**< a required pointer is NULL */
+    EM_ERR_SHAPE = 2,       /**< dimensions do not satisfy the kernel's contract */
+    EM_ERR_PARAMS = 3,      /**< a parameter is out of range */
+    EM_ERR_SCRATCH = 4,     /**< scratch buffer missing or too small */
+    EM_ERR_UNSUPPORTED = 5  /**< type or variant not implemented */
+} em_status;
+
+/** A 4-D shape, NHWC. Lower-rank tensors use leading ones. */
+typedef struct {
+    int32_t n, h, w, c;
+} em_dims;
+
+/** Per-channel requantization arrays resolved by the caller (bias may be NULL). */
+typedef struct {
+    const int32_t *multipliers;
+    const int32_t *shifts;
+    const int32_t *bias;
+} em_requant;
+
+/** CONV_2D and DEPTHWISE_CONV_2D parameters: the 15 int32 of the op record, in order. */
+typedef struct {
+    int32_t stride_w, stride_h, dilation_w, dilation_h, pad_w, pad_h;
+    int32_t input_offset, output_offset, act_min, act_max, depth_multiplier;
+    int32_t multipliers_at, shifts_at, bias_at, bias_folded;
+} em_conv_params;
+
+/** FULLY_CONNECTED parameters: the 9 int32 of the op record. */
+typedef struct {
+    int32_t input_offset, output_offset, act_min, act_max;
+    int32_t multipliers_at, shifts_at, multiplier_count, bias_at, bias_folded;
+} em_fc_params;
+
+/** AVERAGE_POOL_2D / MAX_POOL_2D parameters: the 8 int32 of the op record. */
+typedef struct {
+    int32_t stride_w, stride_h, filter_w, filter_h, pad_w, pad_h, act_min, act_max;
+} em_pool_params;
+
+/** SOFTMAX parameters. */
+typedef struct {
+    int32_t input_multiplier, input_left_shift, diff_min;
+} em_softmax_params;
+
+/** ADD parameters. */
+typedef struct {
+    int32_t left_shift;
+    int32_t input1_offset, input1_multiplier, input1_shift;
+    int32_t input2_offset, input2_multiplier, input2_shift;
+    int32_t output_offset, output_multiplier, output_shift;
+    int32_t act_min, act_max;
+} em_add_params;
+
+/** MEAN (over height and width) parameters. */
+typedef struct {
+    int32_t input_offset, output_offset, multiplier, shift;
+} em_mean_params;
+
+/** LOGISTIC / TANH parameters. */
+typedef struct {
+    int32_t input_zero_point, input_multiplier, input_left_shift, input_range_radius;
+} em_activation_params;
+
+/** QUANTIZE parameters (output_scale_bits: the f32 bit pattern of the output scale). */
+typedef struct {
+    int32_t output_zero_point, output_scale_bits, input_zero_point, multiplier, shift;
+} em_quantize_params;
+
+/** DEQUANTIZE parameters (scale_bits: the f32 bit pattern of the input scale). */
+typedef struct {
+    int32_t zero_point, scale_bits;
+} em_dequantize_params;
+
+/* ---- kernels: the wrapper picks the fastest variant valid for the shapes ---- */
+
+EM_API size_t em_conv_s8_scratch_size(const em_conv_params *p, const em_dims *input, const em_dims *filter, const em_dims *output);
+EM_API em_status em_conv_s8(const em_conv_params *p, const em_requant *q,
+                            const em_dims *input_dims, const int8_t *input,
+                            const em_dims *filter_dims, const int8_t *filter,
+                            const em_dims *output_dims, int8_t *output);
+EM_API em_status em_conv_s8_reference(const em_conv_params *p, const em_requant *q,
+                                      const em_dims *input_dims, const int8_t *input,
+                                      const em_dims *filter_dims, const int8_t *filter,
+                                      const em_dims *output_dims, int8_t *output);
+
+EM_API em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q,
+                                      const em_dims *input_dims, const int8_t *input,
+                                      const em_dims *filter_dims, const int8_t *filter,
+                                      const em_dims *output_dims, int8_t *output);
+EM_API em_status em_depthwise_conv_s8_reference(const em_conv_params *p, const em_requant *q,
+                                                const em_dims *input_dims, const int8_t *input,
+                                                const em_dims *filter_dims, const int8_t *filter,
+                                                const em_dims *output_dims, int8_t *output);
+
+/** weights [out_depth, accum_depth]; batches = output elements / out_depth. */
+EM_API em_status em_fully_connected_s8(const em_fc_params *p, const em_requant *q, int32_t batches, int32_t accum_depth,
+                                       int32_t out_depth, const int8_t *input, const int8_t *weights, int8_t *output);
+EM_API em_status em_fully_connected_s8_reference(const em_fc_params *p, const em_requant *q, int32_t batches, int32_t accum_depth,
+                                                 int32_t out_depth, const int8_t *input, const int8_t *weights, int8_t *output);
+
+EM_API em_status em_avg_pool_s8(const em_pool_params *p, const em_dims *input_dims, const int8_t *input,
+                                const em_dims *output_dims, int8_t *output);
+EM_API em_status em_max_pool_s8(const em_pool_params *p, const em_dims *input_dims, const int8_t *input,
+                                const em_dims *output_dims, int8_t *output);
+
+/** rows x depth, softmax over each row; depth <= 256. */
+EM_API em_status em_softmax_s8(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int8_t *output);
+
+/** Broadcasting add: each of a_dims / b_dims equals output_dims or is 1, per dimension. */
+EM_API em_status em_add_s8(const em_add_params *p, const em_dims *a_dims, const int8_t *a, const em_dims *b_dims,
+                           const int8_t *b, const em_dims *output_dims, int8_t *output);
+
+EM_API em_status em_mean_s8(const em_mean_params *p, const em_dims *input_dims, const int8_t *input, int8_t *output);
+
+EM_API em_status em_logistic_s8(const em_activation_params *p, int32_t count, const int8_t *input, int8_t *output);
+EM_API em_status em_tanh_s8(const em_activation_params *p, int32_t count, const int8_t *input, int8_t *output);
+
+/** input_type / output_type: 1 int8, 2 int16, 4 float32 (the .emm element types); buffers are little-endian. */
+EM_API em_status em_quantize(const em_quantize_params *p, int32_t count, int32_t input_type, const void *input,
+                             int32_t output_type, void *output);
+EM_API em_status em_dequantize(const em_dequantize_params *p, int32_t count, int32_t input_type, const void *input,
+                               float *output);
+
+/* ---- the native runner: .emm loading and a whole inference (interop/runner) ---- */
+
+/** Model load errors: the same numbers and meanings as Edge.Micro.Runtime.ModelError (docs/format.md). */
+typedef enum {
+    EM_MODEL_OK = 0,
+    EM_MODEL_TOO_SMALL = 1,
+    EM_MODEL_BAD_MAGIC = 2,
+    EM_MODEL_UNSUPPORTED_VERSION = 3,
+    EM_MODEL_BAD_HEADER = 4,
+    EM_MODEL_LENGTH_MISMATCH = 5,
+    EM_MODEL_CRC_MISMATCH = 6,
+    EM_MODEL_TABLE_OUT_OF_RANGE = 7,
+    EM_MODEL_BAD_TENSOR = 8,
+    EM_MODEL_TENSOR_OUT_OF_RANGE = 9,
+    EM_MODEL_BAD_OP_RECORD = 10,
+    EM_MODEL_UNKNOWN_OP = 11,
+    EM_MODEL_BAD_OP_TENSORS = 12,
+    EM_MODEL_BAD_OP_PARAMS = 13,
+    EM_MODEL_ARRAY_OUT_OF_RANGE = 14,
+    EM_MODEL_BAD_IO_TABLE = 15,
+    EM_MODEL_ARENA_TOO_SMALL = 16,
+    EM_MODEL_BAD_STRING = 17
+} em_model_error;
+
+/** A validated model: a view over the .emm bytes (kept in place, e.g. in flash) plus the caller's arena. */
+typedef struct {
+    const uint8_t *bytes;
+    uint32_t length;
+    uint8_t *arena;
+    uint32_t arena_bytes;
+    uint32_t failed_op; /**< op index of the last validation failure, or UINT32_MAX */
+} em_model;
+
+/** The message of a load error (same words as the C# runtime). */
+EM_API const char *em_model_error_message(em_model_error error);
+
+/** Arena bytes a model asks for, read from its header (0 if the header is unreadable). */
+EM_API uint32_t em_model_arena_bytes(const uint8_t *bytes, uint32_t length);
+
+/** Validates the whole model (same rules as the C# loader) and binds the arena. No allocation. */
+EM_API em_model_error em_model_load(em_model *model, const uint8_t *bytes, uint32_t length, uint8_t *arena, uint32_t arena_bytes);
+
+/** Pointer and byte size of model input / output i inside the arena (NULL when out of range). */
+EM_API uint8_t *em_model_input(const em_model *model, uint32_t index, uint32_t *bytes);
+EM_API uint8_t *em_model_output(const em_model *model, uint32_t index, uint32_t *bytes);
+
+/** Runs every op once. Returns the first failing kernel's status. */
+EM_API em_status em_model_invoke(const em_model *model);
+
+/** Runs op `op` alone (the ops before it must have run): for comparing intermediates and per-op timing. */
+EM_API em_status em_model_invoke_op(const em_model *model, uint32_t op);
+
+/** Number of ops. */
+EM_API uint32_t em_model_op_count(const em_model *model);
+
+/** Arena pointer and bytes of op `op`'s output 0 (for comparing intermediates). */
+EM_API uint8_t *em_model_op_output(const em_model *model, uint32_t op, uint32_t *bytes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EDGE_MICRO_H */

@@ -1,0 +1,61 @@
+/* AVERAGE_POOL_2D and MAX_POOL_2D, int8 (TFLM reference_integer_ops::AveragePool / MaxPool). */
+#include "edge_micro.h"
+#include "fixed_point.h"
+
+static em_status pool(const em_pool_params *p, const em_dims *in, const int8_t *input, const em_dims *out, int8_t *output,
+                      int average)
+{
+    if (!p || !in || !input || !out || !output) {
+        return EM_ERR_NULL;
+    }
+    if (p->stride_w < 1 || p->stride_h < 1 || p->filter_w < 1 || p->filter_h < 1 || p->pad_w < 0 || p->pad_h < 0) {
+        return EM_ERR_PARAMS;
+    }
+    if (in->n != out->n || in->c != out->c) {
+        return EM_ERR_SHAPE;
+    }
+    const int32_t depth = in->c;
+    for (int32_t b = 0; b < out->n; b++) {
+        for (int32_t oy = 0; oy < out->h; oy++) {
+            const int32_t iy0 = oy * p->stride_h - p->pad_h;
+            const int32_t y_start = iy0 < 0 ? -iy0 : 0;
+            const int32_t y_end = in->h - iy0 < p->filter_h ? in->h - iy0 : p->filter_h;
+            for (int32_t ox = 0; ox < out->w; ox++) {
+                const int32_t ix0 = ox * p->stride_w - p->pad_w;
+                const int32_t x_start = ix0 < 0 ? -ix0 : 0;
+                const int32_t x_end = in->w - ix0 < p->filter_w ? in->w - ix0 : p->filter_w;
+                for (int32_t c = 0; c < depth; c++) {
+                    int32_t acc = average ? 0 : -128;
+                    int32_t count = 0;
+                    for (int32_t fy = y_start; fy < y_end; fy++) {
+                        const int8_t *row = input + ((b * in->h + iy0 + fy) * in->w + ix0) * depth + c;
+                        for (int32_t fx = x_start; fx < x_end; fx++) {
+                            const int32_t v = row[fx * depth];
+                            if (average) {
+                                acc += v;
+                            } else if (v > acc) {
+                                acc = v;
+                            }
+                            count++;
+                        }
+                    }
+                    if (average) {
+                        acc = count == 0 ? 0 : (acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count);
+                    }
+                    output[((b * out->h + oy) * out->w + ox) * depth + c] = (int8_t)em_clamp(acc, p->act_min, p->act_max);
+                }
+            }
+        }
+    }
+    return EM_OK;
+}
+
+em_status em_avg_pool_s8(const em_pool_params *p, const em_dims *in, const int8_t *input, const em_dims *out, int8_t *output)
+{
+    return pool(p, in, input, out, output, 1);
+}
+
+em_status em_max_pool_s8(const em_pool_params *p, const em_dims *in, const int8_t *input, const em_dims *out, int8_t *output)
+{
+    return pool(p, in, input, out, output, 0);
+}
