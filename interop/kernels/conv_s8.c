@@ -61,53 +61,115 @@ size_t em_conv_s8_scratch_size(const em_conv_params *p, const em_dims *input, co
     return 0; /* both variants work in registers */
 }
 
-/* Input value at (iy, ix, ic) plus the offset, or 0 in the padding (TFLM skips padded positions). */
-static inline int64_t tap(const int8_t *input, const em_dims *in, int32_t b, int32_t iy, int32_t ix, int32_t ic, int32_t offset)
-{
-    if (iy < 0 || iy >= in->h || ix < 0 || ix >= in->w) {
-        return 0;
-    }
-    return (int64_t)(input[((b * in->h + iy) * in->w + ix) * in->c + ic] + offset);
-}
+/*
+ * Accumulates output channels oc..oc+3 (weights w0..w3, one per channel) over the input channels of one
+ * filter tap, for the positions whose input rows are xa (low half) and xb (high half); either may be NULL
+ * when that position's tap falls in the padding.
+ */
+#define EM_PACKED_TAP(xa, xb, n, off, w0, w1, w2, w3, a0, a1, a2, a3)                                  \
+    do {                                                                                               \
+        if ((xa) && (xb)) {                                                                            \
+            for (int32_t i = 0; i < (n); i++) {                                                        \
+                const int64_t x = (int64_t)((xa)[i] + (off)) + (int64_t)((uint64_t)(int64_t)((xb)[i] + (off)) << 32); \
+                a0 += x * (w0)[i];                                                                     \
+                a1 += x * (w1)[i];                                                                     \
+                a2 += x * (w2)[i];                                                                     \
+                a3 += x * (w3)[i];                                                                     \
+            }                                                                                          \
+        } else if (xa) {                                                                               \
+            for (int32_t i = 0; i < (n); i++) {                                                        \
+                const int64_t x = (xa)[i] + (off);                                                     \
+                a0 += x * (w0)[i];                                                                     \
+                a1 += x * (w1)[i];                                                                     \
+                a2 += x * (w2)[i];                                                                     \
+                a3 += x * (w3)[i];                                                                     \
+            }                                                                                          \
+        } else if (xb) {                                                                               \
+            for (int32_t i = 0; i < (n); i++) {                                                        \
+                const int64_t x = (int64_t)((uint64_t)(int64_t)((xb)[i] + (off)) << 32);               \
+                a0 += x * (w0)[i];                                                                     \
+                a1 += x * (w1)[i];                                                                     \
+                a2 += x * (w2)[i];                                                                     \
+                a3 += x * (w3)[i];                                                                     \
+            }                                                                                          \
+        }                                                                                              \
+    } while (0)
 
-/* One or two output positions (x1 < 0: only x0) for channels [oc, oc + count), count <= 4. */
+/* Positions ox0 and ox1 = ox0 + 1 (ox1 < 0: ox0 only), channels [oc, oc + 4) (or fewer: unused lanes repeat oc). */
 static void conv_block(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
                        const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output,
-                       int32_t b, int32_t oy, int32_t ox0, int32_t ox1, int32_t oc, int32_t count, int32_t input_offset)
+                       int32_t b, int32_t oy, int32_t ox0, int32_t ox1, int32_t oc, int32_t count, int32_t offset)
 {
-    int64_t acc[4] = {0, 0, 0, 0};
+    int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     const int32_t taps = f->h * f->w * f->c;
     const int8_t *w0 = filter + oc * taps;
+    const int8_t *w1 = count > 1 ? w0 + taps : w0;
+    const int8_t *w2 = count > 2 ? w0 + 2 * taps : w0;
+    const int8_t *w3 = count > 3 ? w0 + 3 * taps : w0;
     const int32_t iy0 = oy * p->stride_h - p->pad_h;
-    const int32_t ix0 = ox0 * p->stride_w - p->pad_w;
-    const int32_t ix1 = ox1 * p->stride_w - p->pad_w;
+    const int32_t ixa0 = ox0 * p->stride_w - p->pad_w;
+    const int32_t ixb0 = ixa0 + p->stride_w;
+    const int32_t row_bytes = in->w * in->c;
     for (int32_t ky = 0; ky < f->h; ky++) {
         const int32_t iy = iy0 + p->dilation_h * ky;
         if (iy < 0 || iy >= in->h) {
             continue;
         }
+        const int8_t *row = input + (b * in->h + iy) * row_bytes;
         for (int32_t kx = 0; kx < f->w; kx++) {
             const int32_t dx = p->dilation_w * kx;
-            const int8_t *w = w0 + (ky * f->w + kx) * f->c;
-            for (int32_t ic = 0; ic < f->c; ic++) {
-                const int64_t x = tap(input, in, b, iy, ix0 + dx, ic, input_offset)
-                    + (ox1 >= 0 ? tap(input, in, b, iy, ix1 + dx, ic, input_offset) * ((int64_t)1 << 32) : 0);
-                switch (count) {
-                case 4: acc[3] += x * w[3 * taps + ic]; /* fall through */
-                case 3: acc[2] += x * w[2 * taps + ic]; /* fall through */
-                case 2: acc[1] += x * w[taps + ic]; /* fall through */
-                default: acc[0] += x * w[ic];
-                }
-            }
+            const int32_t ia = ixa0 + dx, ib = ixb0 + dx;
+            const int8_t *xa = (ia >= 0 && ia < in->w) ? row + ia * in->c : 0;
+            const int8_t *xb = (ox1 >= 0 && ib >= 0 && ib < in->w) ? row + ib * in->c : 0;
+            const int32_t t = (ky * f->w + kx) * f->c;
+            EM_PACKED_TAP(xa, xb, f->c, offset, w0 + t, w1 + t, w2 + t, w3 + t, a0, a1, a2, a3);
         }
     }
-    for (int32_t j = 0; j < count; j++) {
-        int32_t lo, hi;
-        em_unpack(acc[j], &lo, &hi);
-        int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c + oc + j;
-        o[0] = em_requantize(lo, q, oc + j, p->output_offset, p->act_min, p->act_max);
-        if (ox1 >= 0) {
-            o[out->c * (ox1 - ox0)] = em_requantize(hi, q, oc + j, p->output_offset, p->act_min, p->act_max);
+    int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c + oc;
+    int8_t *o2 = ox1 >= 0 ? o + out->c : 0;
+    em_store_pair(p, q, o, o2, oc, a0);
+    if (count > 1) em_store_pair(p, q, o + 1, o2 ? o2 + 1 : 0, oc + 1, a1);
+    if (count > 2) em_store_pair(p, q, o + 2, o2 ? o2 + 2 : 0, oc + 2, a2);
+    if (count > 3) em_store_pair(p, q, o + 3, o2 ? o2 + 3 : 0, oc + 3, a3);
+}
+
+/*
+ * 1x1 convolution, stride 1, no padding (pointwise): a matrix product over positions. Positions are paired
+ * linearly across rows (p, p + 1), so odd widths lose nothing, and the input offset is zero (folded).
+ */
+static void pointwise(const em_conv_params *p, const em_requant *q, int32_t positions, int32_t channels, const int8_t *input,
+                      const int8_t *filter, int32_t out_channels, int8_t *output)
+{
+    for (int32_t pos = 0; pos < positions; pos += 2) {
+        const int8_t *xa = input + pos * channels;
+        const int8_t *xb = pos + 1 < positions ? xa + channels : 0;
+        int8_t *o = output + pos * out_channels;
+        int8_t *o2 = xb ? o + out_channels : 0;
+        for (int32_t oc = 0; oc < out_channels; oc += 4) {
+            const int8_t *w0 = filter + oc * channels;
+            const int8_t *w1 = w0 + channels, *w2 = w1 + channels, *w3 = w2 + channels;
+            int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            if (xb) {
+                for (int32_t i = 0; i < channels; i++) {
+                    const int64_t x = (int64_t)xa[i] + (int64_t)((uint64_t)(int64_t)xb[i] << 32);
+                    a0 += x * w0[i];
+                    a1 += x * w1[i];
+                    a2 += x * w2[i];
+                    a3 += x * w3[i];
+                }
+            } else {
+                for (int32_t i = 0; i < channels; i++) {
+                    const int64_t x = xa[i];
+                    a0 += x * w0[i];
+                    a1 += x * w1[i];
+                    a2 += x * w2[i];
+                    a3 += x * w3[i];
+                }
+            }
+            em_store_pair(p, q, o + oc, o2 ? o2 + oc : 0, oc, a0);
+            em_store_pair(p, q, o + oc + 1, o2 ? o2 + oc + 1 : 0, oc + 1, a1);
+            em_store_pair(p, q, o + oc + 2, o2 ? o2 + oc + 2 : 0, oc + 2, a2);
+            em_store_pair(p, q, o + oc + 3, o2 ? o2 + oc + 3 : 0, oc + 3, a3);
         }
     }
 }
@@ -120,10 +182,21 @@ em_status em_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims
         return EM_ERR_SHAPE;
     }
     const int32_t input_offset = p->bias_folded ? 0 : p->input_offset;
+    if (f->h == 1 && f->w == 1 && p->stride_w == 1 && p->stride_h == 1 && p->pad_w == 0 && p->pad_h == 0 && input_offset == 0 &&
+        out->c % 4 == 0 && in->h == out->h && in->w == out->w) {
+        pointwise(p, q, out->n * out->h * out->w, in->c, input, filter, out->c, output);
+        return EM_OK;
+    }
     for (int32_t b = 0; b < out->n; b++) {
         for (int32_t oy = 0; oy < out->h; oy++) {
             for (int32_t ox = 0; ox < out->w; ox += 2) {
                 const int32_t ox1 = ox + 1 < out->w ? ox + 1 : -1;
+                if (in->c == 1 && f->h * f->w <= EM_MAX_PACKED_TAPS) {
+                    /* one input channel (a spectrogram): each packed input feeds every output channel */
+                    em_single_channel_pair(p, q, in, input, 0, f->h, f->w, filter, 1, f->h * f->w, out, output, b, oy, ox, ox1,
+                                           0, out->c, input_offset);
+                    continue;
+                }
                 for (int32_t oc = 0; oc < out->c; oc += 4) {
                     const int32_t count = out->c - oc < 4 ? out->c - oc : 4;
                     conv_block(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, oc, count, input_offset);

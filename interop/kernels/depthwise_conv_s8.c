@@ -62,51 +62,47 @@ em_status em_depthwise_conv_s8_reference(const em_conv_params *p, const em_requa
     return EM_OK;
 }
 
-#define EM_DW_BLOCK 8
-
-/* Output positions x0 and x1 (x1 < 0: x0 only), input channel ic, its output channels [m0, m0 + count). */
-static void dw_block(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
-                     const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output, int32_t b, int32_t oy,
-                     int32_t ox0, int32_t ox1, int32_t ic, int32_t m0, int32_t count, int32_t input_offset)
+/* Packs channel c of positions xa (low) and xb (high), either NULL in the padding. */
+EM_INLINE int64_t dw_pack(const int8_t *xa, const int8_t *xb, int32_t c, int32_t offset)
 {
-    int64_t acc[EM_DW_BLOCK] = {0, 0, 0, 0, 0, 0, 0, 0};
-    const int32_t oc0 = ic * p->depth_multiplier + m0;
+    int64_t x = xa ? (int64_t)(xa[c] + offset) : 0;
+    return xb ? x + (int64_t)((uint64_t)(int64_t)(xb[c] + offset) << 32) : x;
+}
+
+/* Depth multiplier 1: positions ox0 and ox1 (ox1 < 0: ox0 only), channels c0..c0+3. */
+static void dw_channels4(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
+                         const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output, int32_t b, int32_t oy,
+                         int32_t ox0, int32_t ox1, int32_t c0, int32_t offset)
+{
+    int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     const int32_t iy0 = oy * p->stride_h - p->pad_h;
-    const int32_t ix0 = ox0 * p->stride_w - p->pad_w;
-    const int32_t ix1 = ox1 * p->stride_w - p->pad_w;
-    const int32_t row = in->w * in->c;
+    const int32_t ixa0 = ox0 * p->stride_w - p->pad_w;
+    const int32_t ixb0 = ixa0 + p->stride_w;
+    const int32_t row_bytes = in->w * in->c;
     for (int32_t ky = 0; ky < f->h; ky++) {
         const int32_t iy = iy0 + p->dilation_h * ky;
         if (iy < 0 || iy >= in->h) {
             continue;
         }
-        const int8_t *x_row = input + (b * in->h + iy) * row + ic;
-        for (int32_t kx = 0; kx < f->w; kx++) {
+        const int8_t *row = input + (b * in->h + iy) * row_bytes + c0;
+        const int8_t *w = filter + ky * f->w * out->c + c0;
+        for (int32_t kx = 0; kx < f->w; kx++, w += out->c) {
             const int32_t dx = p->dilation_w * kx;
-            const int32_t xa = ix0 + dx;
-            const int32_t xb = ix1 + dx;
-            int64_t x = (xa >= 0 && xa < in->w) ? (int64_t)(x_row[xa * in->c] + input_offset) : 0;
-            if (ox1 >= 0 && xb >= 0 && xb < in->w) {
-                x += (int64_t)(x_row[xb * in->c] + input_offset) * ((int64_t)1 << 32);
-            }
-            if (x == 0) {
-                continue;
-            }
-            const int8_t *w = filter + (ky * f->w + kx) * out->c + oc0;
-            for (int32_t j = 0; j < count; j++) {
-                acc[j] += x * w[j];
-            }
+            const int32_t ia = ixa0 + dx, ib = ixb0 + dx;
+            const int8_t *xa = (ia >= 0 && ia < in->w) ? row + ia * in->c : 0;
+            const int8_t *xb = (ox1 >= 0 && ib >= 0 && ib < in->w) ? row + ib * in->c : 0;
+            a0 += dw_pack(xa, xb, 0, offset) * w[0];
+            a1 += dw_pack(xa, xb, 1, offset) * w[1];
+            a2 += dw_pack(xa, xb, 2, offset) * w[2];
+            a3 += dw_pack(xa, xb, 3, offset) * w[3];
         }
     }
-    for (int32_t j = 0; j < count; j++) {
-        int32_t lo, hi;
-        em_unpack(acc[j], &lo, &hi);
-        int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c + oc0 + j;
-        o[0] = em_requantize(lo, q, oc0 + j, p->output_offset, p->act_min, p->act_max);
-        if (ox1 >= 0) {
-            o[out->c * (ox1 - ox0)] = em_requantize(hi, q, oc0 + j, p->output_offset, p->act_min, p->act_max);
-        }
-    }
+    int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c + c0;
+    int8_t *o2 = ox1 >= 0 ? o + out->c : 0;
+    em_store_pair(p, q, o, o2, c0, a0);
+    em_store_pair(p, q, o + 1, o2 ? o2 + 1 : 0, c0 + 1, a1);
+    em_store_pair(p, q, o + 2, o2 ? o2 + 2 : 0, c0 + 2, a2);
+    em_store_pair(p, q, o + 3, o2 ? o2 + 3 : 0, c0 + 3, a3);
 }
 
 em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
@@ -117,16 +113,23 @@ em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q, con
     if (s != EM_OK) {
         return s;
     }
+    if (f->h * f->w > EM_MAX_PACKED_TAPS && !(p->depth_multiplier == 1 && in->c % 4 == 0)) {
+        return em_depthwise_conv_s8_reference(p, q, in, input, f, filter, out, output);
+    }
     const int32_t input_offset = p->bias_folded ? 0 : p->input_offset;
     for (int32_t b = 0; b < out->n; b++) {
         for (int32_t oy = 0; oy < out->h; oy++) {
             for (int32_t ox = 0; ox < out->w; ox += 2) {
                 const int32_t ox1 = ox + 1 < out->w ? ox + 1 : -1;
-                for (int32_t ic = 0; ic < in->c; ic++) {
-                    for (int32_t m = 0; m < p->depth_multiplier; m += EM_DW_BLOCK) {
-                        const int32_t count = p->depth_multiplier - m < EM_DW_BLOCK ? p->depth_multiplier - m : EM_DW_BLOCK;
-                        dw_block(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, ic, m, count, input_offset);
+                if (p->depth_multiplier == 1 && in->c % 4 == 0) {
+                    for (int32_t c = 0; c < in->c; c += 4) {
+                        dw_channels4(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, c, input_offset);
                     }
+                    continue;
+                }
+                for (int32_t ic = 0; ic < in->c; ic++) {
+                    em_single_channel_pair(p, q, in, input, ic, f->h, f->w, filter, out->c, 1, out, output, b, oy, ox, ox1,
+                                           ic * p->depth_multiplier, p->depth_multiplier, input_offset);
                 }
             }
         }
