@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test of Edge.Micro: the nanoFramework build (nf.proj), the desktop build and all xunit suites.
-# Usage: scripts/test.sh            (the README's test command; .ci/run calls it)
-# Needs: the .NET 10 SDK. Installs nothing else yet. Reads the reference corpus from ../shared/corpus
+# Runs every test of Edge.Micro (the README's test command; .ci/run calls it):
+#   1. the native kernels: CMake build, GoogleTest under ctest, again under ASan + UBSan;
+#   2. the nanoFramework build of the firmware (nf.proj) and the desktop build (Edge.Micro.sln);
+#   3. all xunit suites (corpus goldens with managed and native kernels, IL guard, robustness, CLI).
+# Installs missing Debian packages (cmake, g++, GoogleTest). Reads the reference corpus from ../shared/corpus
 # (or $EDGE_MICRO_CORPUS); under CI=true a missing corpus fails the corpus tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+corpus=${EDGE_MICRO_CORPUS:-../shared/corpus}
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+echo "== native kernels (interop/)"
+bash scripts/build-native.sh
+bash scripts/build-native.sh --sanitize
 
 echo "== nanoFramework build (nf.proj: firmware against nanoFramework's mscorlib)"
 dotnet build nf.proj -nologo -v q
@@ -15,12 +21,29 @@ dotnet build nf.proj -nologo -v q
 echo "== desktop build (Edge.Micro.sln)"
 dotnet build Edge.Micro.sln -nologo -v q
 
-echo "== tests"
-status=0
-dotnet test Edge.Micro.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
+echo "== corpus models converted for the native tests (build/emm)"
+mkdir -p build/emm
+if [ -f "$corpus/MANIFEST.md" ]; then
+  for model in micro_speech ds_cnn_s; do
+    dotnet tools/Edge.Micro.Cli/bin/Debug/net10.0/edge-micro.dll convert "$corpus/models/${model}_quantized.tflite" -o build/emm > /dev/null
+  done
+fi
 
-# One closing line over all test assemblies: "N passed, N failed, N skipped".
+status=0
+echo "== ctest (Release)"
+ctest --test-dir build/interop --output-on-failure 2>&1 | tee "$logs/ctest.log" || status=1
+echo "== ctest (AddressSanitizer + UndefinedBehaviorSanitizer)"
+ctest --test-dir build/interop-asan --output-on-failure 2>&1 | tee "$logs/ctest-asan.log" || status=1
+
+echo "== xunit"
+dotnet test Edge.Micro.sln --no-build -nologo 2>&1 | tee "$logs/dotnet.log" || status=1
+
+# One closing line over every runner: "N passed, N failed, N skipped".
 awk '
+  /tests passed, [0-9]+ tests failed out of [0-9]+/ {
+    for (i = 1; i <= NF; i++) { if ($i == "failed") f1 = $(i-2); if ($i == "of") t1 = $(i+1) }
+    p += t1 - f1; f += f1
+  }
   /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
     for (i = 1; i <= NF; i++) {
       if ($i == "Failed:")  { f += $(i+1) + 0 }
@@ -28,5 +51,5 @@ awk '
       if ($i == "Skipped:") { s += $(i+1) + 0 }
     }
   }
-  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$logs/ctest.log" "$logs/ctest-asan.log" "$logs/dotnet.log"
 exit $status

@@ -12,18 +12,34 @@ namespace Edge.Micro.Runtime
     {
         private readonly Model _model;
         private readonly byte[] _arena;
+        private readonly IKernelSet _kernels;
 
-        /// <summary>Creates an interpreter with its own arena of <see cref="Model.ArenaBytes"/> bytes.</summary>
+        /// <summary>Creates an interpreter with the managed kernels and its own arena of <see cref="Model.ArenaBytes"/> bytes.</summary>
         public Interpreter(Model model)
+            : this(model, ManagedKernels.Instance)
+        {
+        }
+
+        /// <summary>Creates an interpreter that runs <paramref name="kernels"/> on its own arena.</summary>
+        public Interpreter(Model model, IKernelSet kernels)
         {
             if (model == null)
             {
                 throw new ArgumentNullException("model");
             }
 
+            if (kernels == null)
+            {
+                throw new ArgumentNullException("kernels");
+            }
+
             _model = model;
+            _kernels = kernels;
             _arena = new byte[model.ArenaBytes];
         }
+
+        /// <summary>The kernels in use ("managed" or "native").</summary>
+        public IKernelSet Kernels { get { return _kernels; } }
 
         /// <summary>The model being run.</summary>
         public Model Model { get { return _model; } }
@@ -48,7 +64,7 @@ namespace Edge.Micro.Runtime
             Array.Copy(_arena, _model.DataOffset(t), destination, offset, _model.ByteSize(t));
         }
 
-        /// <summary>Runs every op once.</summary>
+        /// <summary>Runs every op once. Throws <see cref="InvalidOperationException"/> if a kernel reports a failure (a bug: the model was validated).</summary>
         public void Invoke()
         {
             int count = _model.OpCount;
@@ -72,21 +88,10 @@ namespace Edge.Micro.Runtime
             IOpProfiler profiler = Profiler;
             long start = profiler == null ? 0 : DateTime.UtcNow.Ticks;
             int code = _model.Op(op);
-            switch (code)
+            int status = _kernels.Run(_model, op, _arena);
+            if (status != 0)
             {
-                case OpCode.Conv2D: ConvS8.Eval(_model, op, _arena); break;
-                case OpCode.DepthwiseConv2D: DepthwiseConvS8.Eval(_model, op, _arena); break;
-                case OpCode.FullyConnected: FullyConnectedS8.Eval(_model, op, _arena); break;
-                case OpCode.AveragePool2D: PoolingS8.Eval(_model, op, _arena, true); break;
-                case OpCode.MaxPool2D: PoolingS8.Eval(_model, op, _arena, false); break;
-                case OpCode.Reshape: break;
-                case OpCode.Softmax: SoftmaxS8.Eval(_model, op, _arena); break;
-                case OpCode.Add: AddS8.Eval(_model, op, _arena); break;
-                case OpCode.Mean: MeanS8.Eval(_model, op, _arena); break;
-                case OpCode.Logistic: ActivationS8.Eval(_model, op, _arena, true); break;
-                case OpCode.Tanh: ActivationS8.Eval(_model, op, _arena, false); break;
-                case OpCode.Quantize: QuantizeKernels.EvalQuantize(_model, op, _arena); break;
-                case OpCode.Dequantize: QuantizeKernels.EvalDequantize(_model, op, _arena); break;
+                throw new InvalidOperationException("kernel status " + status + " in op " + op);
             }
 
             if (profiler != null)

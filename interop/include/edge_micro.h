@@ -205,6 +205,14 @@ EM_API em_status em_model_invoke(const em_model *model);
 /** Runs op `op` alone (the ops before it must have run): for comparing intermediates and per-op timing. */
 EM_API em_status em_model_invoke_op(const em_model *model, uint32_t op);
 
+/**
+ * Runs op `op` of a model that was already validated (by em_model_load or by the C# loader, which applies
+ * the same rules) against the caller's arena, without keeping any pointer. This is the entry point of both
+ * bindings: the desktop's P/Invoke and the nanoFramework interop stub call it once per op with pointers into
+ * managed arrays that are only valid during the call.
+ */
+EM_API em_status em_run_op(const uint8_t *bytes, uint32_t length, uint8_t *arena, uint32_t arena_bytes, uint32_t op);
+
 /** Number of ops. */
 EM_API uint32_t em_model_op_count(const em_model *model);
 

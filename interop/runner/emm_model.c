@@ -640,6 +640,24 @@ static em_status run_op(const em_model *m, uint32_t op)
     }
 }
 
+em_status em_run_op(const uint8_t *bytes, uint32_t length, uint8_t *arena, uint32_t arena_bytes, uint32_t op)
+{
+    if (!bytes || !arena || length < HEADER_BYTES) {
+        return EM_ERR_NULL;
+    }
+    /* Cheap guards only: the full validation ran when the model was loaded. */
+    if (rd32(bytes, 0) != MAGIC || rd32(bytes, 8) != length || rd32(bytes, 16) > arena_bytes || op >= rd16(bytes, 22)) {
+        return EM_ERR_PARAMS;
+    }
+    em_model m;
+    m.bytes = bytes;
+    m.length = length;
+    m.arena = arena;
+    m.arena_bytes = arena_bytes;
+    m.failed_op = UINT32_MAX;
+    return run_op(&m, op);
+}
+
 uint32_t em_model_op_count(const em_model *m) { return (m && m->arena) ? OP_COUNT(m) : 0; }
 
 em_status em_model_invoke_op(const em_model *m, uint32_t op)

@@ -1,5 +1,7 @@
+using Edge.Micro.Host.Native;
 using Edge.Micro.Host.Verification;
 using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Kernels;
 using Edge.Micro.TestSupport;
 
 namespace Edge.Micro.Converter.Tests;
@@ -7,21 +9,24 @@ namespace Edge.Micro.Converter.Tests;
 /// <summary>Every golden case of the corpus runs bit-exact through convert -> load -> invoke, intermediates included.</summary>
 public class CorpusGoldenTests
 {
-    public static TheoryData<string, string> Cases()
+    public static TheoryData<string, string, string> Cases()
     {
-        var data = new TheoryData<string, string>();
+        var data = new TheoryData<string, string, string>();
         string? root = Corpus.TryRoot();
         foreach (string model in new[] { CorpusModels.MicroSpeech, CorpusModels.DsCnnS })
         {
-            if (root == null)
+            foreach (string kernels in KernelChoice.Names)
             {
-                data.Add(model, "(corpus missing)");
-                continue;
-            }
+                if (root == null)
+                {
+                    data.Add(model, "(corpus missing)", kernels);
+                    continue;
+                }
 
-            foreach (string dir in GoldenVerifier.FindCases(Path.Combine(root, model)))
-            {
-                data.Add(model, Path.GetFileName(dir));
+                foreach (string dir in GoldenVerifier.FindCases(Path.Combine(root, model)))
+                {
+                    data.Add(model, Path.GetFileName(dir), kernels);
+                }
             }
         }
 
@@ -30,11 +35,11 @@ public class CorpusGoldenTests
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void Case_matches_TFLM_bit_for_bit_with_every_intermediate(string model, string caseName)
+    public void Case_matches_TFLM_bit_for_bit_with_every_intermediate(string model, string caseName, string kernels)
     {
         var converted = CorpusModels.Converted(model);
         var runtimeModel = new Model(converted.Emm);
-        CaseResult result = GoldenVerifier.RunCase(runtimeModel, Path.Combine(CorpusModels.GoldensPath(model), caseName));
+        CaseResult result = GoldenVerifier.RunCase(runtimeModel, Path.Combine(CorpusModels.GoldensPath(model), caseName), NativeLibrary.Require(kernels));
         Assert.True(result.Passed, result.Detail);
         Assert.Equal(runtimeModel.OpCount, result.IntermediatesChecked);
     }
@@ -65,6 +70,36 @@ public class CorpusGoldenTests
             interpreter.GetOutput(0, scores, 0);
             int best = Enumerable.Range(0, 4).MaxBy(i => (sbyte)scores[i]);
             Assert.Equal(expected, labels[best]);
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData(CorpusModels.MicroSpeech)]
+    [InlineData(CorpusModels.DsCnnS)]
+    public void Native_kernels_equal_managed_kernels_on_random_inputs(string model)
+    {
+        var m = new Model(CorpusModels.Converted(model).Emm);
+        var managed = new Interpreter(m, ManagedKernels.Instance);
+        var native = new Interpreter(m, NativeLibrary.Require("native"));
+        var random = new Random(42);
+        var input = new byte[m.ByteSize(m.InputTensor(0))];
+        for (int trial = 0; trial < 50; trial++)
+        {
+            random.NextBytes(input);
+            if (m.TensorType(m.InputTensor(0)) == Edge.Micro.Runtime.Format.ElementType.Float32)
+            {
+                // finite floats in the input's range, as a front end would produce
+                for (int i = 0; i < input.Length; i += 4)
+                {
+                    BitConverter.TryWriteBytes(input.AsSpan(i), (float)(random.NextDouble() * 300 - 150));
+                }
+            }
+
+            managed.SetInput(0, input, 0);
+            native.SetInput(0, input, 0);
+            managed.Invoke();
+            native.Invoke();
+            Assert.Equal(managed.Arena, native.Arena);
         }
     }
 

@@ -27,6 +27,12 @@ public static class Cli
         Recursive = true,
     };
 
+    /// <summary>A --kernels option (each command gets its own instance).</summary>
+    public static Option<string?> KernelsOption() => new Option<string?>("--kernels")
+    {
+        Description = "Kernels to run: managed or native (default: native when libedge_micro_native is present)",
+    }.AcceptOnlyFromAmong(Edge.Micro.Host.Native.KernelChoice.Names);
+
     /// <summary>The root command with every subcommand.</summary>
     public static RootCommand Build(TextWriter output)
     {
@@ -73,7 +79,7 @@ public static class Cli
     }
 
     private static bool IsUserError(Exception e) =>
-        e is ConverterException or ModelException or IOException or UnauthorizedAccessException or CliException;
+        e is ConverterException or ModelException or IOException or UnauthorizedAccessException or CliException or ArgumentException;
 }
 
 /// <summary>A user mistake a command detected itself (bad combination of options, wrong file size...).</summary>

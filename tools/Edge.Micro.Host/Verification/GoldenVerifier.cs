@@ -1,4 +1,5 @@
 using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Kernels;
 
 namespace Edge.Micro.Host.Verification;
 
@@ -37,7 +38,10 @@ public static class GoldenVerifier
     private static bool IsCase(string d) => File.Exists(Path.Combine(d, "input.bin")) && File.Exists(Path.Combine(d, "output.bin"));
 
     /// <summary>Runs one case and compares the output and every intermediate the case provides, bit for bit.</summary>
-    public static CaseResult RunCase(Model model, string caseDirectory)
+    public static CaseResult RunCase(Model model, string caseDirectory) => RunCase(model, caseDirectory, ManagedKernels.Instance);
+
+    /// <summary>Runs one case with the given kernels.</summary>
+    public static CaseResult RunCase(Model model, string caseDirectory, IKernelSet kernels)
     {
         string name = Path.GetFileName(caseDirectory);
         if (model.InputCount != 1 || model.OutputCount != 1)
@@ -53,7 +57,7 @@ public static class GoldenVerifier
             return new CaseResult(name, false, $"input.bin has {input.Length} bytes, the model's input needs {inputBytes}", 0);
         }
 
-        var interpreter = new Interpreter(model);
+        var interpreter = new Interpreter(model, kernels);
         var recorder = new IntermediateRecorder(model, interpreter, ReadIndex(caseDirectory));
         interpreter.Profiler = recorder;
         interpreter.SetInput(0, input, 0);

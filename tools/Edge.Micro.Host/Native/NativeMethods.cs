@@ -1,0 +1,61 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Edge.Micro.Host.Native;
+
+/// <summary>
+/// Every P/Invoke signature of the native library (interop/include/edge_micro.h), in one place. The library
+/// is libedge_micro_native.so built by CMake (scripts/build-native.sh); it is looked for in
+/// $EDGE_MICRO_NATIVE_LIB, beside this assembly, and in the repository's build/interop folder.
+/// </summary>
+public static partial class NativeMethods
+{
+    /// <summary>The library name used in the imports.</summary>
+    public const string Library = "edge_micro_native";
+
+    static NativeMethods() => NativeLibrary.SetDllImportResolver(typeof(NativeMethods).Assembly, Resolve);
+
+    /// <summary>em_run_op: runs one op of a validated model on an arena; returns an em_status (0 = ok).</summary>
+    [LibraryImport(Library, EntryPoint = "em_run_op")]
+    internal static unsafe partial int RunOp(byte* model, uint length, byte* arena, uint arenaBytes, uint op);
+
+    /// <summary>True when the native library can be loaded.</summary>
+    public static bool IsAvailable => Handle != IntPtr.Zero;
+
+    private static readonly IntPtr Handle = TryLoad();
+
+    private static IntPtr TryLoad()
+    {
+        foreach (string candidate in Candidates())
+        {
+            if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out IntPtr handle))
+            {
+                return handle;
+            }
+        }
+
+        return IntPtr.Zero;
+    }
+
+    private static IEnumerable<string> Candidates()
+    {
+        string file = OperatingSystem.IsWindows() ? "edge_micro_native.dll" : OperatingSystem.IsMacOS() ? "libedge_micro_native.dylib" : "libedge_micro_native.so";
+        if (Environment.GetEnvironmentVariable("EDGE_MICRO_NATIVE_LIB") is { Length: > 0 } explicitPath)
+        {
+            yield return explicitPath;
+        }
+
+        yield return Path.Combine(AppContext.BaseDirectory, file);
+        for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "nf.proj")))
+            {
+                yield return Path.Combine(dir, "build", "interop", file);
+                break;
+            }
+        }
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
+        name == Library ? Handle : IntPtr.Zero;
+}
