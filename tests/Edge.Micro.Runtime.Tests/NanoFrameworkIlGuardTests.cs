@@ -7,7 +7,7 @@ namespace Edge.Micro.Runtime.Tests;
 public class NanoFrameworkIlGuardTests
 {
     /// <summary>Firmware assemblies built by `dotnet build nf.proj`.</summary>
-    public static readonly string[] FirmwareAssemblies = ["Edge.Micro.Runtime"];
+    public static readonly string[] FirmwareAssemblies = ["Edge.Micro.Runtime", "Edge.Micro.Interop"];
 
     private static string NanoBuildOf(string assembly) =>
         Path.Combine(Corpus.RepoRoot, "firmware", assembly, "bin", "nano", "Release", "netstandard2.0", assembly + ".dll");
@@ -18,7 +18,7 @@ public class NanoFrameworkIlGuardTests
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         string mscorlib = Path.Combine(packages, "nanoframework.corelibrary", "1.17.11", "lib", "mscorlib.dll");
         Assert.True(File.Exists(mscorlib), $"nanoFramework's mscorlib not found at {mscorlib}: run `dotnet build nf.proj` (it restores nanoFramework.CoreLibrary)");
-        return new NanoIlGuard(mscorlib);
+        return new NanoIlGuard(mscorlib, FirmwareAssemblies);
     }
 
     [Theory]

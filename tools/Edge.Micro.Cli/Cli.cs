@@ -42,6 +42,7 @@ public static class Cli
         root.Subcommands.Add(InspectCommand.Create(output));
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(VerifyCommand.Create(output));
+        root.Subcommands.Add(BenchCommand.Create(output));
         return root;
     }
 

@@ -18,12 +18,14 @@ public sealed class NanoIlGuard
     private readonly HashSet<string> _nanoTypes = [];
     private readonly Dictionary<string, HashSet<string>> _nanoMembers = [];
     private readonly List<string> _findings = [];
+    private readonly HashSet<string> _allowedAssemblies = ["mscorlib"];
     private MetadataReader _reader = null!;
     private string _context = "";
 
-    /// <summary>Creates a guard that knows nanoFramework's mscorlib surface from its mscorlib.dll.</summary>
-    public NanoIlGuard(string nanoMscorlibPath)
+    /// <summary>Creates a guard that knows nanoFramework's mscorlib surface from its mscorlib.dll; <paramref name="ownAssemblies"/> may also be referenced (they are guarded themselves).</summary>
+    public NanoIlGuard(string nanoMscorlibPath, params string[] ownAssemblies)
     {
+        _allowedAssemblies.UnionWith(ownAssemblies);
         using var pe = new PEReader(File.OpenRead(nanoMscorlibPath));
         MetadataReader r = pe.GetMetadataReader();
         foreach (TypeDefinitionHandle h in r.TypeDefinitions)
@@ -99,16 +101,16 @@ public sealed class NanoIlGuard
         foreach (AssemblyReferenceHandle a in _reader.AssemblyReferences)
         {
             string name = _reader.GetString(_reader.GetAssemblyReference(a).Name);
-            if (name != "mscorlib")
+            if (!_allowedAssemblies.Contains(name))
             {
-                Report($"references assembly '{name}' (only nanoFramework's mscorlib is available)");
+                Report($"references assembly '{name}' (only nanoFramework's mscorlib and the firmware assemblies are available)");
             }
         }
 
         foreach (TypeReferenceHandle h in _reader.TypeReferences)
         {
             TypeReference tr = _reader.GetTypeReference(h);
-            if (tr.ResolutionScope.Kind == HandleKind.AssemblyReference && !_nanoTypes.Contains(RefName(tr)))
+            if (tr.ResolutionScope.Kind == HandleKind.AssemblyReference && IsMscorlib(tr.ResolutionScope) && !_nanoTypes.Contains(RefName(tr)))
             {
                 _context = "type references";
                 Report($"uses {RefName(tr)}, which nanoFramework's mscorlib lacks");
@@ -149,6 +151,9 @@ public sealed class NanoIlGuard
 
         return _findings.ToList();
     }
+
+    private bool IsMscorlib(EntityHandle scope) =>
+        _reader.GetString(_reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name) == "mscorlib";
 
     private void Report(string problem) => _findings.Add($"{_context}: {problem}");
 

@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Kernels;
+
+namespace Edge.Micro.Interop
+{
+    /// <summary>
+    /// The native C kernels on a custom nanoFramework image (docs/firmware.md). This assembly is deployed only
+    /// with that image: nanoFramework refuses to load an assembly whose native-methods checksum does not match
+    /// the firmware, so a stock image runs <see cref="ManagedKernels"/> instead. One native call per op; the
+    /// native side (interop/nanoframework) keeps no pointer into the managed arrays after it returns.
+    /// </summary>
+    public sealed class NativeKernels : IKernelSet
+    {
+        /// <summary>The shared instance.</summary>
+        public static readonly NativeKernels Instance = new NativeKernels();
+
+        /// <inheritdoc />
+        public string Name { get { return "native"; } }
+
+        /// <inheritdoc />
+        public int Run(Model model, int op, byte[] arena)
+        {
+            return RunOp(model.Bytes, arena, op);
+        }
+
+        // interop/nanoframework/edge_micro_interop_Edge_Micro_Interop_NativeKernels.cpp -> em_run_op().
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern int RunOp(byte[] model, byte[] arena, int op);
+    }
+}
