@@ -33,7 +33,7 @@ for model in micro_speech ds_cnn_s; do
     micro_speech) ref="22,467,077"; cmsis="1,822,587"; esp="2,033,072" ;;
     ds_cnn_s) ref="206,627,758"; cmsis="15,547,146"; esp="28,406,759" ;;
   esac
-  printf "| %-13s | %'14d | %14s | %14s | %14s |\n" "$model" $(((b - a) / N)) "$ref" "$cmsis" "$esp"
+  printf "| %-13s | %14s | %14s | %14s | %14s |\n" "$model" "$(printf "%d" $(((b - a) / N)) | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')" "$ref" "$cmsis" "$esp"
 done
 
 echo
