@@ -153,6 +153,46 @@ EM_API em_status em_quantize(const em_quantize_params *p, int32_t count, int32_t
 EM_API em_status em_dequantize(const em_dequantize_params *p, int32_t count, int32_t input_type, const void *input,
                                float *output);
 
+/* ---- the micro front end (interop/frontend): TFLM's audio preprocessor, bit-exact ---- */
+
+/**
+ * The front end's precomputed tables (Edge.Micro.Audio.FrontEnd.MicroFrontendTables, field for field).
+ * em_micro_frontend_tables (interop/frontend/micro_frontend_tables.c, generated) holds the micro_speech
+ * configuration: 16 kHz, 30 ms window, 512-point FFT, 40 mel channels 125-7500 Hz.
+ */
+typedef struct {
+    const int16_t *window;
+    int32_t window_length, window_shift, fft_length;
+    const int16_t *twiddles;       /* fft_length / 2 complex values, re/im interleaved, Q15 */
+    const int32_t *factors;        /* radix, remaining length pairs */
+    const int16_t *super_twiddles; /* fft_length / 4 complex values */
+    int32_t energy_start, energy_end, channels;
+    const int16_t *channel_frequency_starts, *channel_weight_starts, *channel_widths; /* channels + 1 each */
+    const int16_t *weights, *unweights;
+    int32_t even_smoothing, odd_smoothing, min_signal_remaining, smoothing_bits, spectral_subtraction_bits;
+    const int16_t *pcan_gain_lut;
+    int32_t pcan_snr_shift, log_correction_bits, log_output_scale;
+} em_frontend_tables;
+
+/** The micro_speech front end's tables (generated from Edge.Micro's table builder). */
+extern const em_frontend_tables em_micro_frontend_tables;
+
+/** Largest FFT length the native front end handles. */
+#define EM_FRONTEND_MAX_FFT 1024
+/** Largest channel count. */
+#define EM_FRONTEND_MAX_CHANNELS 64
+
+/**
+ * Processes one frame (window_length samples): writes `channels` int8 features and, if log_out is not NULL,
+ * the int16 log values. noise_estimate (channels values, zero at the start of a stream) is the state carried
+ * between frames. Works on the stack (about 6 KB for a 512-point FFT); no allocation.
+ */
+EM_API em_status em_frontend_process(const em_frontend_tables *tables, uint32_t *noise_estimate, const int16_t *samples,
+                                     int8_t *features, int16_t *log_out);
+
+/** em_frontend_process with em_micro_frontend_tables (the entry point of both bindings). */
+EM_API em_status em_micro_frontend_process(uint32_t *noise_estimate, const int16_t *samples, int8_t *features, int16_t *log_out);
+
 /* ---- the native runner: .emm loading and a whole inference (interop/runner) ---- */
 
 /** Model load errors: the same numbers and meanings as Edge.Micro.Runtime.ModelError (docs/format.md). */

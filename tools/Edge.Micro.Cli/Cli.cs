@@ -43,6 +43,7 @@ public static class Cli
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(VerifyCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
+        root.Subcommands.Add(FrontendTablesCommand.Create(output));
         return root;
     }
 
