@@ -18,12 +18,19 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL,
     Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels::RunOp___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4,
     NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend::Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_I1__I4,
 };
 
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_Edge_Micro_Interop =
 {
     "Edge.Micro.Interop",
-    0x4C210D9B,
+    0x7A8F3590,
     method_lookup,
     { 1, 0, 0, 0 }
 };

@@ -21,6 +21,13 @@ struct Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels
     //--//
 };
 
+struct Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend
+{
+    NANOCLR_NATIVE_DECLARE(Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_I1__I4);
+
+    //--//
+};
+
 extern const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_Edge_Micro_Interop;
 
 #endif // EDGE_MICRO_INTEROP_H

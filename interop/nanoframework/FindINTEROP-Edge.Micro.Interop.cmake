@@ -15,6 +15,7 @@ list(APPEND Edge.Micro.Interop_INCLUDE_DIRS ${EDGE_MICRO_INTEROP_ROOT}/include $
 set(Edge.Micro.Interop_SRCS
     Edge_Micro_Interop.cpp
     Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels.cpp
+    Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend.cpp
 )
 
 foreach(SRC_FILE ${Edge.Micro.Interop_SRCS})
@@ -24,7 +25,7 @@ foreach(SRC_FILE ${Edge.Micro.Interop_SRCS})
 endforeach()
 
 # the C kernels and the .emm runner, compiled into the firmware image
-file(GLOB EDGE_MICRO_C_SOURCES ${EDGE_MICRO_INTEROP_ROOT}/kernels/*.c ${EDGE_MICRO_INTEROP_ROOT}/runner/emm_model.c)
+file(GLOB EDGE_MICRO_C_SOURCES ${EDGE_MICRO_INTEROP_ROOT}/kernels/*.c ${EDGE_MICRO_INTEROP_ROOT}/runner/emm_model.c ${EDGE_MICRO_INTEROP_ROOT}/frontend/*.c)
 list(APPEND Edge.Micro.Interop_SOURCES ${EDGE_MICRO_C_SOURCES})
 
 include(FindPackageHandleStandardArgs)

@@ -76,3 +76,15 @@ public class MicroFrontendTests
         }
     }
 }
+
+/// <summary>The C tables checked in for firmware images are what the table builder produces now.</summary>
+public class FrontendTablesFileTests
+{
+    [Fact]
+    public void Checked_in_C_tables_are_current()
+    {
+        string path = Path.Combine(Corpus.RepoRoot, "interop", "frontend", "micro_frontend_tables.c");
+        string expected = FrontendTablesCEmitter.MicroSpeechSource();
+        Assert.True(File.ReadAllText(path) == expected, "interop/frontend/micro_frontend_tables.c is stale: run scripts/update-frontend-tables.sh");
+    }
+}

@@ -19,8 +19,8 @@ public sealed record StubClass(string ClassName, IReadOnlyList<StubMethod> Metho
 /// native version) and FindINTEROP-{Assembly}.cmake. The per-class implementation file
 /// ({asm}_{Class}.cpp) is hand-written and only checked for the mangled names.
 /// Types are taken in full-name order and methods in the metadata processor's order (virtual, then instance,
-/// then static, each in definition order); for an assembly without dependencies between its stub classes (this
-/// project's: one class) that is exactly the processor's table order.
+/// then static, each in definition order); for an assembly whose stub classes do not use each other (this
+/// project's) that is exactly the processor's table order.
 /// </summary>
 public static class StubGenerator
 {
@@ -196,7 +196,7 @@ public static class StubGenerator
         sb.Append($"    list(APPEND {assembly}_SOURCES ${{{assembly}_SRC_FILE}})\n");
         sb.Append("endforeach()\n\n");
         sb.Append("# the C kernels and the .emm runner, compiled into the firmware image\n");
-        sb.Append($"file(GLOB EDGE_MICRO_C_SOURCES ${{EDGE_MICRO_INTEROP_ROOT}}/kernels/*.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/emm_model.c)\n");
+        sb.Append($"file(GLOB EDGE_MICRO_C_SOURCES ${{EDGE_MICRO_INTEROP_ROOT}}/kernels/*.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/emm_model.c ${{EDGE_MICRO_INTEROP_ROOT}}/frontend/*.c)\n");
         sb.Append($"list(APPEND {assembly}_SOURCES ${{EDGE_MICRO_C_SOURCES}})\n\n");
         sb.Append("include(FindPackageHandleStandardArgs)\n");
         sb.Append($"FIND_PACKAGE_HANDLE_STANDARD_ARGS({assembly} DEFAULT_MSG {assembly}_INCLUDE_DIRS {assembly}_SOURCES)\n");

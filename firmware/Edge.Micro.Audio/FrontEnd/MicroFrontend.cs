@@ -7,7 +7,7 @@ namespace Edge.Micro.Audio.FrontEnd
     /// noise estimate carries over between frames. Every stage's output stays readable for tests and the
     /// diagnostics console. No allocation after construction.
     /// </summary>
-    public sealed class MicroFrontend
+    public sealed class MicroFrontend : IFeatureExtractor
     {
         // The int8 conversion the micro_speech model expects: (value * 256 + 333) / 666 - 128, clamped.
         private const int FeatureMultiplier = 256;
@@ -38,6 +38,9 @@ namespace Edge.Micro.Audio.FrontEnd
             Pcan = new uint[tables.Channels];
             Log = new short[tables.Channels];
         }
+
+        /// <inheritdoc />
+        public string Name { get { return "managed"; } }
 
         /// <summary>Samples per frame (the window length).</summary>
         public int FrameSamples { get { return _t.Window.Length; } }

@@ -13,8 +13,7 @@ public static class FrontendTablesCommand
         command.SetAction(parse =>
         {
             FileInfo target = parse.GetValue(file)!;
-            string text = FrontendTablesCEmitter.Source(MicroFrontendTableBuilder.Build(new MicroFrontendConfig()), "em_micro_frontend_tables",
-                "The micro_speech front end's tables: 16 kHz, 30 ms window, 512-point FFT, 40 mel channels 125-7500 Hz.");
+            string text = FrontendTablesCEmitter.MicroSpeechSource();
             File.WriteAllText(target.FullName, text);
             output.WriteLine($"wrote {target.FullName}");
             return ExitCodes.Ok;

@@ -10,6 +10,10 @@ namespace Edge.Micro.Host.Audio;
 /// </summary>
 public static class FrontendTablesCEmitter
 {
+    /// <summary>interop/frontend/micro_frontend_tables.c: the micro_speech configuration as em_micro_frontend_tables.</summary>
+    public static string MicroSpeechSource() => Source(MicroFrontendTableBuilder.Build(new MicroFrontendConfig()), "em_micro_frontend_tables",
+        "The micro_speech front end's tables: 16 kHz, 30 ms window, 512-point FFT, 40 mel channels 125-7500 Hz.");
+
     /// <summary>The C source for <paramref name="t"/> named <paramref name="symbol"/>.</summary>
     public static string Source(MicroFrontendTables t, string symbol, string description)
     {

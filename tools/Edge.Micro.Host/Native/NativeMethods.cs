@@ -19,6 +19,10 @@ public static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "em_run_op")]
     internal static unsafe partial int RunOp(byte* model, uint length, byte* arena, uint arenaBytes, uint op);
 
+    /// <summary>em_micro_frontend_process: one 30 ms frame through the native micro front end; returns an em_status.</summary>
+    [LibraryImport(Library, EntryPoint = "em_micro_frontend_process")]
+    internal static unsafe partial int MicroFrontendProcess(uint* noiseEstimate, short* samples, sbyte* features, short* logOut);
+
     /// <summary>True when the native library can be loaded.</summary>
     public static bool IsAvailable => Handle != IntPtr.Zero;
 

@@ -1,0 +1,25 @@
+namespace Edge.Micro.Audio.FrontEnd
+{
+    /// <summary>
+    /// A front end: one frame of 16-bit samples in, one row of int8 features out, state carried between frames.
+    /// <see cref="MicroFrontend"/> is the managed implementation; the native C front end (interop/frontend) is
+    /// reached through P/Invoke on the desktop and nanoFramework interop on a custom image.
+    /// </summary>
+    public interface IFeatureExtractor
+    {
+        /// <summary>"managed" or "native".</summary>
+        string Name { get; }
+
+        /// <summary>Samples consumed per frame (the window length).</summary>
+        int FrameSamples { get; }
+
+        /// <summary>Features produced per frame.</summary>
+        int Channels { get; }
+
+        /// <summary>Forgets the state (start of a new stream).</summary>
+        void Reset();
+
+        /// <summary>Processes samples[offset, offset + FrameSamples) into features[featureOffset, featureOffset + Channels).</summary>
+        void ProcessFrame(short[] samples, int offset, sbyte[] features, int featureOffset);
+    }
+}

@@ -1,0 +1,40 @@
+using Edge.Micro.Audio.FrontEnd;
+
+namespace Edge.Micro.Host.Native;
+
+/// <summary>The native micro front end (interop/frontend, micro_speech tables built into the library) through P/Invoke.</summary>
+public sealed class NativeMicroFrontend : IFeatureExtractor
+{
+    private const int ChannelCount = 40;
+    private const int WindowSamples = 480;
+    private readonly uint[] _noise = new uint[ChannelCount];
+
+    /// <inheritdoc />
+    public string Name => "native";
+
+    /// <inheritdoc />
+    public int FrameSamples => WindowSamples;
+
+    /// <inheritdoc />
+    public int Channels => ChannelCount;
+
+    /// <inheritdoc />
+    public void Reset() => Array.Clear(_noise);
+
+    /// <inheritdoc />
+    public unsafe void ProcessFrame(short[] samples, int offset, sbyte[] features, int featureOffset)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + WindowSamples, samples.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(featureOffset + ChannelCount, features.Length);
+        fixed (uint* noise = _noise)
+        fixed (short* s = &samples[offset])
+        fixed (sbyte* f = &features[featureOffset])
+        {
+            int status = NativeMethods.MicroFrontendProcess(noise, s, f, null);
+            if (status != 0)
+            {
+                throw new InvalidOperationException($"native front end status {status}");
+            }
+        }
+    }
+}
