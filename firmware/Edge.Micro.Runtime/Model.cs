@@ -15,6 +15,7 @@ namespace Edge.Micro.Runtime
         private readonly int _constStart;
         private readonly int _constBytes;
         private readonly int _arenaBytes;
+        private readonly int _frontEnd;
 
         private readonly int[] _tensorType;
         private readonly int[] _tensorRank;
@@ -84,6 +85,13 @@ namespace Edge.Micro.Runtime
                 throw new ModelException(ModelError.BadHeader, "arena of " + _arenaBytes + " bytes; at most " + EmmFormat.MaxArenaBytes);
             }
 
+            int flags = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderFlags);
+            if (flags < EmmFormat.FrontEndNone || flags > EmmFormat.FrontEndMfcc)
+            {
+                throw new ModelException(ModelError.BadHeader, "flags " + flags);
+            }
+
+            _frontEnd = flags;
             int tensorCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderTensorCount);
             int opCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderOpCount);
             int inputCount = LittleEndian.ReadUInt16(bytes, EmmFormat.HeaderInputCount);
@@ -207,6 +215,9 @@ namespace Edge.Micro.Runtime
 
         /// <summary>The model file, used in place.</summary>
         public byte[] Bytes { get { return _bytes; } }
+
+        /// <summary>The front end the model needs (EmmFormat.FrontEnd*), as recorded by `convert --frontend`.</summary>
+        public int FrontEnd { get { return _frontEnd; } }
 
         /// <summary>Bytes of RAM the interpreter's arena needs (activations and scratch).</summary>
         public int ArenaBytes { get { return _arenaBytes; } }

@@ -465,6 +465,9 @@ em_model_error em_model_load(em_model *m, const uint8_t *bytes, uint32_t length,
     if (need > MAX_ARENA_BYTES) {
         return EM_MODEL_BAD_HEADER;
     }
+    if (rd32(bytes, 60) > 2) { /* flags: the front end kind (0 none, 1 micro, 2 mfcc) */
+        return EM_MODEL_BAD_HEADER;
+    }
     if (TENSOR_COUNT(m) == 0 || INPUT_COUNT(m) == 0 || OUTPUT_COUNT(m) == 0) {
         return EM_MODEL_BAD_HEADER;
     }

@@ -42,6 +42,7 @@ public static class Cli
         root.Subcommands.Add(InspectCommand.Create(output));
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(VerifyCommand.Create(output));
+        root.Subcommands.Add(DetectCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(FrontendTablesCommand.Create(output));
         return root;
@@ -81,7 +82,8 @@ public static class Cli
     }
 
     private static bool IsUserError(Exception e) =>
-        e is ConverterException or ModelException or IOException or UnauthorizedAccessException or CliException or ArgumentException;
+        e is ConverterException or ModelException or IOException or UnauthorizedAccessException or CliException or ArgumentException
+            or Edge.Micro.Host.Audio.WavFormatException or NotSupportedException;
 }
 
 /// <summary>A user mistake a command detected itself (bad combination of options, wrong file size...).</summary>

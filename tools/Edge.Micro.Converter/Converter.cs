@@ -12,10 +12,11 @@ public sealed record ConversionResult(EmmGraph Graph, IReadOnlyList<ArenaPlanner
 public static class ModelConverter
 {
     /// <summary>Converts a .tflite model; throws <see cref="ConverterException"/> with a message a user can act on.</summary>
-    public static ConversionResult Convert(byte[] tflite, string name)
+    public static ConversionResult Convert(byte[] tflite, string name, int frontEnd = Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone)
     {
         TfLiteModel model = TfLiteModel.Parse(tflite);
         EmmGraph graph = Lowerer.Lower(model, name);
+        graph.FrontEnd = frontEnd;
         IReadOnlyList<ArenaPlanner.Buffer> plan = ArenaPlanner.Plan(graph);
         return new ConversionResult(graph, plan, EmmWriter.Write(graph));
     }

@@ -61,6 +61,15 @@ namespace Edge.Micro.Runtime.Format
         public const int HeaderModelName = 56;
         public const int HeaderFlags = 60;
 
+        /// <summary>Header flags: the front end the model needs, in the low byte (FrontEndNone, FrontEndMicro, FrontEndMfcc); other bits zero.</summary>
+        public const int FrontEndNone = 0;
+
+        /// <summary>The TFLM micro front end (micro_speech's 49 x 40 int8 features).</summary>
+        public const int FrontEndMicro = 1;
+
+        /// <summary>MFCC features (DS-CNN's 49 x 10 floats).</summary>
+        public const int FrontEndMfcc = 2;
+
         /// <summary>First byte covered by the CRC-32 (everything after the CRC field).</summary>
         public const int CrcStart = 16;
 

@@ -14,9 +14,11 @@ public static class ConvertCommand
         var outDir = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for name.emm, name.h, name.c and name.cs", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name (default: the file name without extension)" };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable summary" };
+        var frontEnd = new Option<string?>("--frontend") { Description = "Record the front end the model needs, so detect and the device need no flags: micro or mfcc" };
+        frontEnd.AcceptOnlyFromAmong("micro", "mfcc");
         var command = new Command("convert", "Convert a .tflite model to the flat .emm format (also as a C array and a C# loader)")
         {
-            model, outDir, name, json,
+            model, outDir, name, json, frontEnd,
         };
         command.SetAction(parse =>
         {
@@ -27,7 +29,13 @@ public static class ConvertCommand
             }
 
             string modelName = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file.Name);
-            ConversionResult result = ModelConverter.Convert(File.ReadAllBytes(file.FullName), modelName);
+            int frontEndKind = parse.GetValue(frontEnd) switch
+            {
+                "micro" => Edge.Micro.Runtime.Format.EmmFormat.FrontEndMicro,
+                "mfcc" => Edge.Micro.Runtime.Format.EmmFormat.FrontEndMfcc,
+                _ => Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone,
+            };
+            ConversionResult result = ModelConverter.Convert(File.ReadAllBytes(file.FullName), modelName, frontEndKind);
             DirectoryInfo dir = parse.GetValue(outDir)!;
             dir.Create();
             string baseName = CArrayEmitter.Identifier(modelName);

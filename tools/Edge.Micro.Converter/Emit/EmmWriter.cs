@@ -84,7 +84,7 @@ public static class EmmWriter
         WriteI32(b, EmmFormat.HeaderStrings, stringsStart);
         WriteI32(b, EmmFormat.HeaderStringBytes, stringBytes.Length);
         WriteI32(b, EmmFormat.HeaderModelName, nameOffset);
-        WriteI32(b, EmmFormat.HeaderFlags, 0);
+        WriteI32(b, EmmFormat.HeaderFlags, graph.FrontEnd);
 
         for (int t = 0; t < graph.Tensors.Count; t++)
         {

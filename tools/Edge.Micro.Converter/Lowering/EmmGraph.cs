@@ -62,6 +62,9 @@ public sealed class EmmGraph
     public List<int> Inputs { get; } = [];
     public List<int> Outputs { get; } = [];
 
+    /// <summary>The front end the model needs (EmmFormat.FrontEnd*), written to the header flags.</summary>
+    public int FrontEnd { get; set; }
+
     /// <summary>Arena bytes chosen by the planner.</summary>
     public int ArenaBytes { get; set; }
 
