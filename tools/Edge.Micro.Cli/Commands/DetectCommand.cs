@@ -18,11 +18,12 @@ public static class DetectCommand
         var labels = new Option<string?>("--labels") { Description = "Comma-separated labels in output order (default: known for micro_speech and DS-CNN)" };
         var every = new Option<int>("--every") { Description = "Run the model every N feature frames of 20 ms (default 1)", DefaultValueFactory = _ => 1 };
         var plot = new Option<FileInfo?>("--plot") { Description = "Draw the features and each label's smoothed score over time to a PNG" };
+        var threshold = new Option<int>("--threshold") { Description = "Detection threshold on the averaged 0..255 score (default 200, TFLM's)", DefaultValueFactory = _ => 200 };
         var pad = new Option<int>("--pad-ms") { Description = "Digital silence appended to the recording, so a short clip is seen through the whole 1 s window (default 1000)", DefaultValueFactory = _ => 1000 };
         var json = new Option<bool>("--json") { Description = "Print {\"detections\":[{\"label\",\"timeMs\",\"score\"}],\"frames\":N}" };
         var command = new Command("detect", "Find keywords in a WAV file, the way the device does (streaming front end, model, recognizer)")
         {
-            wav, model, kernels, labels, every, pad, plot, json,
+            wav, model, kernels, labels, every, threshold, pad, plot, json,
         };
         command.SetAction(parse =>
         {
@@ -38,7 +39,7 @@ public static class DetectCommand
             int padSamples = Math.Max(0, parse.GetValue(pad)) * WavReader.TargetSampleRate / 1000;
             var samples = new short[audio.Samples.Length + padSamples];
             audio.Samples.CopyTo(samples, 0);
-            DetectionRun run = Detector.Run(loaded.Model, samples, kernelSet, labelList, kernelSet.Name == "native", parse.GetValue(every));
+            DetectionRun run = Detector.Run(loaded.Model, samples, kernelSet, labelList, kernelSet.Name == "native", parse.GetValue(every), parse.GetValue(threshold));
             if (parse.GetValue(json))
             {
                 var detections = new JsonArray(run.Detections.Select(d => (JsonNode)new JsonObject

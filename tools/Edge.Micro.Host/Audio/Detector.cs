@@ -70,7 +70,8 @@ public static class Detector
     }
 
     /// <summary>Runs a recording through the pipeline.</summary>
-    public static DetectionRun Run(Model model, short[] samples, IKernelSet kernels, string[] labels, bool nativeFrontEnd, int inferenceEveryFrames = 1)
+    public static DetectionRun Run(Model model, short[] samples, IKernelSet kernels, string[] labels, bool nativeFrontEnd, int inferenceEveryFrames = 1,
+        int threshold = KeywordRecognizer.DefaultThreshold)
     {
         int frontEnd = FrontEndOf(model);
         if (frontEnd != EmmFormat.FrontEndMicro)
@@ -83,6 +84,11 @@ public static class Detector
         int stride = config.StrideMs * config.SampleRate / 1000;
         var stream = new FeatureStream(extractor, stride, 49);
         var recognizer = new KeywordRecognizer(labels, IgnoredLabels);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            recognizer.SetThreshold(i, threshold);
+        }
+
         var spotter = new KeywordSpotter(new Interpreter(model, kernels), stream, recognizer, config.SampleRate, stride, extractor.FrameSamples)
         {
             InferenceEveryFrames = inferenceEveryFrames,
