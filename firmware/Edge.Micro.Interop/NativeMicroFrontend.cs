@@ -21,7 +21,7 @@ namespace Edge.Micro.Interop
         public int FrameSamples { get { return WindowSamples; } }
 
         /// <inheritdoc />
-        public int Channels { get { return ChannelCount; } }
+        public int FrameBytes { get { return ChannelCount; } }
 
         /// <inheritdoc />
         public void Reset()
@@ -33,14 +33,14 @@ namespace Edge.Micro.Interop
         }
 
         /// <inheritdoc />
-        public void ProcessFrame(short[] samples, int offset, sbyte[] features, int featureOffset)
+        public void Extract(short[] samples, int offset, byte[] output, int outputOffset)
         {
-            if (offset < 0 || offset + WindowSamples > samples.Length || featureOffset < 0 || featureOffset + ChannelCount > features.Length)
+            if (offset < 0 || offset + WindowSamples > samples.Length || outputOffset < 0 || outputOffset + ChannelCount > output.Length)
             {
                 throw new ArgumentOutOfRangeException("offset");
             }
 
-            int status = Process(samples, offset, _noise, features, featureOffset);
+            int status = Process(samples, offset, _noise, output, outputOffset);
             if (status != 0)
             {
                 throw new InvalidOperationException("native front end status " + status);
@@ -49,6 +49,6 @@ namespace Edge.Micro.Interop
 
         // interop/nanoframework/Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend.cpp -> em_micro_frontend_process().
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern int Process(short[] samples, int offset, uint[] noise, sbyte[] features, int featureOffset);
+        private static extern int Process(short[] samples, int offset, uint[] noise, byte[] features, int featureOffset);
     }
 }

@@ -24,13 +24,13 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL,
     NULL,
     NULL,
-    Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend::Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_I1__I4,
+    Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend::Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_U1__I4,
 };
 
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_Edge_Micro_Interop =
 {
     "Edge.Micro.Interop",
-    0x7A8F3590,
+    0x792EA187,
     method_lookup,
     { 1, 0, 0, 0 }
 };

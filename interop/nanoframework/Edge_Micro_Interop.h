@@ -23,7 +23,7 @@ struct Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels
 
 struct Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend
 {
-    NANOCLR_NATIVE_DECLARE(Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_I1__I4);
+    NANOCLR_NATIVE_DECLARE(Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_U1__I4);
 
     //--//
 };

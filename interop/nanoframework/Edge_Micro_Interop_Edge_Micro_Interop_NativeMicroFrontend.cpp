@@ -2,7 +2,7 @@
 //
 //    Edge.Micro native micro front end for nanoFramework: the implementation of
 //    Edge.Micro.Interop.NativeMicroFrontend.Process(short[] samples, int offset, uint[] noise,
-//    sbyte[] features, int featureOffset). (Hand-written; the method table and checksum are generated.)
+//    byte[] features, int featureOffset). (Hand-written; the method table and checksum are generated.)
 //
 //-----------------------------------------------------------------------------
 
@@ -14,7 +14,7 @@ extern "C"
 }
 
 HRESULT Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend::
-    Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_I1__I4(CLR_RT_StackFrame &stack)
+    Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_U1__I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
 

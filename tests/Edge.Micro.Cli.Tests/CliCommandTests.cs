@@ -148,3 +148,40 @@ public class CliCommandTests
         Assert.Contains("needs 1960", r.Err);
     }
 }
+
+/// <summary>edge-micro detect end to end.</summary>
+public class DetectCommandTests
+{
+    [Fact]
+    public void Detect_has_help()
+    {
+        var r = CliRunner.Run("detect", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("--model", r.Out);
+        Assert.Contains("--plot", r.Out);
+    }
+
+    [SkippableFact]
+    public void Detect_reports_yes_as_json_and_draws_the_plot()
+    {
+        string png = Path.Combine(Path.GetTempPath(), $"detect-{Guid.NewGuid():N}.png");
+        var r = CliRunner.Run("detect", Corpus.PathOf("wav", "yes_1000ms.wav"), "--model", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "--json", "--plot", png);
+        Assert.Equal(0, r.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        var detections = json.RootElement.GetProperty("detections");
+        Assert.Equal(1, detections.GetArrayLength());
+        Assert.Equal("yes", detections[0].GetProperty("label").GetString());
+        Assert.True(json.RootElement.GetProperty("frames").GetInt32() > 49);
+        Assert.True(new FileInfo(png).Length > 1000);
+    }
+
+    [SkippableFact]
+    public void Detect_refuses_a_text_file_named_wav()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"notes-{Guid.NewGuid():N}.wav");
+        File.WriteAllText(path, "hello");
+        var r = CliRunner.Run("detect", path, "--model", Corpus.PathOf("models", "micro_speech_quantized.tflite"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("not a readable WAV file", r.Err);
+    }
+}

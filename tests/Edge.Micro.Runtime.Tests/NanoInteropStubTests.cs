@@ -47,7 +47,7 @@ public class NanoInteropStubTests
         Assert.Equal(
             [
                 ("Edge_Micro_Interop_NativeKernels", "RunOp___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4"),
-                ("Edge_Micro_Interop_NativeMicroFrontend", "Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_I1__I4"),
+                ("Edge_Micro_Interop_NativeMicroFrontend", "Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_U1__I4"),
             ],
             native);
     }

@@ -13,13 +13,13 @@ namespace Edge.Micro.Audio.FrontEnd
         /// <summary>Samples consumed per frame (the window length).</summary>
         int FrameSamples { get; }
 
-        /// <summary>Features produced per frame.</summary>
-        int Channels { get; }
+        /// <summary>Bytes of features produced per frame, in the model input's element type (int8 or float32).</summary>
+        int FrameBytes { get; }
 
         /// <summary>Forgets the state (start of a new stream).</summary>
         void Reset();
 
-        /// <summary>Processes samples[offset, offset + FrameSamples) into features[featureOffset, featureOffset + Channels).</summary>
-        void ProcessFrame(short[] samples, int offset, sbyte[] features, int featureOffset);
+        /// <summary>Processes samples[offset, offset + FrameSamples) into output[outputOffset, outputOffset + FrameBytes) (raw tensor bytes, little-endian).</summary>
+        void Extract(short[] samples, int offset, byte[] output, int outputOffset);
     }
 }

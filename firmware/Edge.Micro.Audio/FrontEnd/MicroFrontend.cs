@@ -45,6 +45,19 @@ namespace Edge.Micro.Audio.FrontEnd
         /// <summary>Samples per frame (the window length).</summary>
         public int FrameSamples { get { return _t.Window.Length; } }
 
+        /// <inheritdoc />
+        public int FrameBytes { get { return _t.Channels; } }
+
+        /// <inheritdoc />
+        public void Extract(short[] samples, int offset, byte[] output, int outputOffset)
+        {
+            Run(samples, offset);
+            for (int i = 0; i < _t.Channels; i++)
+            {
+                output[outputOffset + i] = (byte)Feature(i);
+            }
+        }
+
         /// <summary>Features per frame (mel channels).</summary>
         public int Channels { get { return _t.Channels; } }
 
@@ -99,6 +112,22 @@ namespace Edge.Micro.Audio.FrontEnd
         /// </summary>
         public void ProcessFrame(short[] samples, int offset, sbyte[] features, int featureOffset)
         {
+            Run(samples, offset);
+            for (int i = 0; i < _t.Channels; i++)
+            {
+                features[featureOffset + i] = Feature(i);
+            }
+        }
+
+        // The int8 feature of channel i from the last frame's log value.
+        private sbyte Feature(int i)
+        {
+            int v = (Log[i] * FeatureMultiplier + FeatureRoundingOffset) / FeatureDivisor + FeatureZeroPoint;
+            return (sbyte)(v < -128 ? -128 : (v > 127 ? 127 : v));
+        }
+
+        private void Run(short[] samples, int offset)
+        {
             ApplyWindow(samples, offset);
             AutoScale();
             _fft.Forward(FftInput, Spectrum);
@@ -112,11 +141,6 @@ namespace Edge.Micro.Audio.FrontEnd
             SpectralSubtraction();
             GainControl();
             LogScale();
-            for (int i = 0; i < _t.Channels; i++)
-            {
-                int v = (Log[i] * FeatureMultiplier + FeatureRoundingOffset) / FeatureDivisor + FeatureZeroPoint;
-                features[featureOffset + i] = (sbyte)(v < -128 ? -128 : (v > 127 ? 127 : v));
-            }
         }
 
         private void ApplyWindow(short[] samples, int offset)

@@ -12,9 +12,9 @@ namespace Edge.Micro.Audio.Streaming
     {
         private readonly IFeatureExtractor _frontEnd;
         private readonly short[] _frame;
-        private readonly sbyte[] _ring;
+        private readonly byte[] _ring;
         private readonly int _stride;
-        private readonly int _channels;
+        private readonly int _frameBytes;
         private readonly int _windowFrames;
         private int _filled;
         private int _head;
@@ -35,10 +35,10 @@ namespace Edge.Micro.Audio.Streaming
 
             _frontEnd = frontEnd;
             _stride = strideSamples;
-            _channels = frontEnd.Channels;
+            _frameBytes = frontEnd.FrameBytes;
             _windowFrames = windowFrames;
             _frame = new short[frontEnd.FrameSamples];
-            _ring = new sbyte[windowFrames * _channels];
+            _ring = new byte[windowFrames * _frameBytes];
         }
 
         /// <summary>Frames produced since the start (or the last <see cref="Reset"/>).</summary>
@@ -49,6 +49,9 @@ namespace Edge.Micro.Audio.Streaming
 
         /// <summary>Frames in the window.</summary>
         public int WindowFrames { get { return _windowFrames; } }
+
+        /// <summary>Bytes of one frame of features.</summary>
+        public int FrameBytes { get { return _frameBytes; } }
 
         /// <summary>Bytes of one window (frames x channels).</summary>
         public int WindowBytes { get { return _ring.Length; } }
@@ -83,7 +86,7 @@ namespace Edge.Micro.Audio.Streaming
                 offset += take;
                 if (_filled == _frame.Length)
                 {
-                    _frontEnd.ProcessFrame(_frame, 0, _ring, _head * _channels);
+                    _frontEnd.Extract(_frame, 0, _ring, _head * _frameBytes);
                     _head = (_head + 1) % _windowFrames;
                     _frames++;
                     produced++;
@@ -99,18 +102,21 @@ namespace Edge.Micro.Audio.Streaming
             return produced;
         }
 
-        /// <summary>Copies the window, oldest frame first, into destination[offset, offset + WindowBytes) as raw int8 bytes.</summary>
+        /// <summary>Copies the window, oldest frame first, into destination[offset, offset + WindowBytes) (raw tensor bytes).</summary>
         public void CopyWindow(byte[] destination, int offset)
         {
-            // Frames not produced yet read as the features of silence: the oldest slots are zero-filled rows of -128.
-            int oldest = _head;
+            // Frames not produced yet are zero bytes (only reachable before WindowFull).
             for (int f = 0; f < _windowFrames; f++)
             {
-                int slot = (oldest + f) % _windowFrames;
+                int slot = (_head + f) % _windowFrames;
                 bool present = _frames >= _windowFrames || f >= _windowFrames - _frames;
-                for (int c = 0; c < _channels; c++)
+                if (present)
                 {
-                    destination[offset + f * _channels + c] = present ? (byte)_ring[slot * _channels + c] : (byte)0x80;
+                    Array.Copy(_ring, slot * _frameBytes, destination, offset + f * _frameBytes, _frameBytes);
+                }
+                else
+                {
+                    Array.Clear(destination, offset + f * _frameBytes, _frameBytes);
                 }
             }
         }

@@ -113,7 +113,7 @@ public static class Detector
         void IKeywordListener.Scores(long timeMs, byte[] scores, int offset)
         {
             stream.CopyWindow(_window, 0);
-            Features.Add((sbyte[])(Array)_window[^40..]);
+            Features.Add((sbyte[])(Array)_window[^stream.FrameBytes..]);
             var averages = new int[recognizer.Labels.Length];
             for (int i = 0; i < averages.Length; i++)
             {

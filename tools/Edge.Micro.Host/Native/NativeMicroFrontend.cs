@@ -16,12 +16,29 @@ public sealed class NativeMicroFrontend : IFeatureExtractor
     public int FrameSamples => WindowSamples;
 
     /// <inheritdoc />
-    public int Channels => ChannelCount;
+    public int FrameBytes => ChannelCount;
+
+    /// <inheritdoc />
+    public unsafe void Extract(short[] samples, int offset, byte[] output, int outputOffset)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + WindowSamples, samples.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(outputOffset + ChannelCount, output.Length);
+        fixed (uint* noise = _noise)
+        fixed (short* s = &samples[offset])
+        fixed (byte* f = &output[outputOffset])
+        {
+            int status = NativeMethods.MicroFrontendProcess(noise, s, (sbyte*)f, null);
+            if (status != 0)
+            {
+                throw new InvalidOperationException($"native front end status {status}");
+            }
+        }
+    }
 
     /// <inheritdoc />
     public void Reset() => Array.Clear(_noise);
 
-    /// <inheritdoc />
+    /// <summary>One frame into int8 features.</summary>
     public unsafe void ProcessFrame(short[] samples, int offset, sbyte[] features, int featureOffset)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + WindowSamples, samples.Length);
