@@ -25,6 +25,8 @@ namespace Edge.Micro.Audio.Recognition
         private readonly KeywordRecognizer _recognizer;
         private readonly byte[] _window;
         private readonly byte[] _scores;
+        private readonly byte[] _output;
+        private readonly bool _floatOutput;
         private readonly int _sampleRate;
         private readonly int _strideSamples;
         private readonly int _frameSamples;
@@ -48,6 +50,8 @@ namespace Edge.Micro.Audio.Recognition
             }
 
             _window = new byte[stream.WindowBytes];
+            _output = new byte[m.ByteSize(m.OutputTensor(0))];
+            _floatOutput = m.TensorType(m.OutputTensor(0)) == Edge.Micro.Runtime.Format.ElementType.Float32;
             _scores = new byte[recognizer.Labels.Length];
             _sampleRate = sampleRate;
             _strideSamples = strideSamples;
@@ -72,6 +76,24 @@ namespace Edge.Micro.Audio.Recognition
             _listener = null;
         }
 
+        // int8 outputs are the scores; float probabilities (a DEQUANTIZE at the end) go back to the int8
+        // softmax scale (1/256, zero point -128) the recognizer works in.
+        private void ToScores()
+        {
+            if (!_floatOutput)
+            {
+                Array.Copy(_output, _scores, _scores.Length);
+                return;
+            }
+
+            for (int i = 0; i < _scores.Length; i++)
+            {
+                float p = Edge.Micro.Runtime.Format.LittleEndian.ReadSingle(_output, 4 * i);
+                int q = Edge.Micro.Runtime.Kernels.QuantizeKernels.RoundHalfAwayFromZero(p * 256.0) - 128;
+                _scores[i] = (byte)(q < -128 ? -128 : (q > 127 ? 127 : q));
+            }
+        }
+
         /// <inheritdoc />
         public void FrameReady(FeatureStream stream)
         {
@@ -83,7 +105,8 @@ namespace Edge.Micro.Audio.Recognition
             stream.CopyWindow(_window, 0);
             _interpreter.SetInput(0, _window, 0);
             _interpreter.Invoke();
-            _interpreter.GetOutput(0, _scores, 0);
+            _interpreter.GetOutput(0, _output, 0);
+            ToScores();
             Inferences++;
             long samplesSoFar = (stream.Frames - 1) * _strideSamples + _frameSamples;
             long timeMs = samplesSoFar * 1000 / _sampleRate;

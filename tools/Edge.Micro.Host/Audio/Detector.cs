@@ -73,15 +73,11 @@ public static class Detector
     public static DetectionRun Run(Model model, short[] samples, IKernelSet kernels, string[] labels, bool nativeFrontEnd, int inferenceEveryFrames = 1,
         int threshold = KeywordRecognizer.DefaultThreshold)
     {
-        int frontEnd = FrontEndOf(model);
-        if (frontEnd != EmmFormat.FrontEndMicro)
-        {
-            throw new NotSupportedException("the MFCC front end (DS-CNN models) is not implemented yet; detect supports micro front-end models such as micro_speech");
-        }
-
         var config = new MicroFrontendConfig();
-        IFeatureExtractor extractor = nativeFrontEnd ? new NativeMicroFrontend() : new MicroFrontend(MicroFrontendTableBuilder.Build(config));
-        int stride = config.StrideMs * config.SampleRate / 1000;
+        IFeatureExtractor extractor = FrontEndOf(model) == EmmFormat.FrontEndMfcc
+            ? new MfccFrontEnd(MfccTableBuilder.Build())
+            : nativeFrontEnd ? new NativeMicroFrontend() : new MicroFrontend(MicroFrontendTableBuilder.Build(config));
+        int stride = config.StrideMs * config.SampleRate / 1000; // 20 ms for both front ends
         var stream = new FeatureStream(extractor, stride, 49);
         var recognizer = new KeywordRecognizer(labels, IgnoredLabels);
         for (int i = 0; i < labels.Length; i++)
