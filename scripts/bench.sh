@@ -49,6 +49,17 @@ done
 printf "  %-24s %6d  (%.1f KB)\n" "total" "$total" "$(echo "$total / 1024" | bc -l)"
 
 echo
+echo "Micro front end: instructions per 20 ms frame of the native front end (callgrind, yes_1000ms: 49 frames, N=$N vs 2N)"
+fa=$(valgrind --tool=callgrind --callgrind-out-file=build/bench/callgrind.out build/interop/em_frontend_run "$corpus/wav/yes_1000ms.wav" --repeat $N 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+fb=$(valgrind --tool=callgrind --callgrind-out-file=build/bench/callgrind.out build/interop/em_frontend_run "$corpus/wav/yes_1000ms.wav" --repeat $((2 * N)) 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+per_frame=$(((fb - fa) / (N * 49)))
+printf "  Edge.Micro native: %d   TFLM classic C micro front end: 83,773   TFLM audio_preprocessor model: 105,567   ratio to 83,773: %.2f\n" "$per_frame" "$(echo "$per_frame / 83773" | bc -l)"
+for fe in managed native; do
+  edge_micro bench "build/emm/micro_speech_quantized.emm" --frontend -n 2000 --kernels "$fe" | sed 's/^/  /'
+done
+edge_micro bench "build/emm/ds_cnn_s_quantized.emm" --frontend -n 500 | sed 's/^/  /'
+
+echo
 echo "Wall time per inference on this machine (edge-micro bench -n 200; noisy, for scale only)"
 for model in micro_speech ds_cnn_s; do
   for kernels in managed native; do

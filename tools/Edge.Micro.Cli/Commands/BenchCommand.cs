@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Edge.Micro.Host;
+using Edge.Micro.Host.Audio;
 using Edge.Micro.Host.Native;
 using Edge.Micro.Runtime;
 using Edge.Micro.Runtime.Format;
@@ -18,7 +19,8 @@ public static class BenchCommand
         var model = new Argument<FileInfo>("model") { Description = "Model file (.tflite or .emm)" };
         var count = new Option<int>("-n") { Description = "Inferences to time (default 100)", DefaultValueFactory = _ => 100 };
         var kernels = Cli.KernelsOption();
-        var command = new Command("bench", "Time inferences (total and per op, min/avg/max) with zero input") { model, count, kernels };
+        var frontEnd = new Option<bool>("--frontend") { Description = "Time the model's front end per 20 ms frame instead of inferences" };
+        var command = new Command("bench", "Time inferences (total and per op, min/avg/max) with zero input, or the front end per frame") { model, count, kernels, frontEnd };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(count);
@@ -28,6 +30,12 @@ public static class BenchCommand
             }
 
             LoadedModel loaded = LoadedModel.Load(parse.GetValue(model)!.FullName);
+            if (parse.GetValue(frontEnd))
+            {
+                BenchFrontEnd(output, loaded, n, KernelChoice.Resolve(parse.GetValue(kernels)).Name == "native");
+                return ExitCodes.Ok;
+            }
+
             var interpreter = new Interpreter(loaded.Model, KernelChoice.Resolve(parse.GetValue(kernels)));
             var profile = new OpProfile(loaded.Model.OpCount);
             interpreter.Invoke(); // warm-up (JIT, caches)
@@ -54,6 +62,32 @@ public static class BenchCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // Frames of pseudo-random speech-level audio through the model's front end.
+    private static void BenchFrontEnd(TextWriter output, LoadedModel loaded, int frames, bool native)
+    {
+        bool mfcc = Detector.FrontEndOf(loaded.Model) == Edge.Micro.Runtime.Format.EmmFormat.FrontEndMfcc;
+        Edge.Micro.Audio.FrontEnd.IFeatureExtractor fe = mfcc
+            ? new Edge.Micro.Audio.FrontEnd.MfccFrontEnd(MfccTableBuilder.Build())
+            : native ? new NativeMicroFrontend() : new Edge.Micro.Audio.FrontEnd.MicroFrontend(MicroFrontendTableBuilder.Build(new MicroFrontendConfig()));
+        var random = new Random(1);
+        var samples = new short[fe.FrameSamples + 320 * frames];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (short)random.Next(-3000, 3000);
+        }
+
+        var features = new byte[fe.FrameBytes];
+        fe.Extract(samples, 0, features, 0); // warm-up
+        long start = Stopwatch.GetTimestamp();
+        for (int f = 0; f < frames; f++)
+        {
+            fe.Extract(samples, 320 * f, features, 0);
+        }
+
+        double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds / frames;
+        output.WriteLine($"{(mfcc ? "MFCC" : "micro")} front end ({fe.Name}): {us:F1} us per 20 ms frame over {frames} frames");
     }
 
     private sealed class OpProfile(int ops) : IOpProfiler

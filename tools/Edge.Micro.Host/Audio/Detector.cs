@@ -12,7 +12,8 @@ namespace Edge.Micro.Host.Audio;
 public sealed record Detection(string Label, long TimeMs, int Score);
 
 /// <summary>Everything a detection run produced (features and scores for plots).</summary>
-public sealed record DetectionRun(IReadOnlyList<Detection> Detections, int Frames, string[] Labels, List<(long TimeMs, int[] Averages)> Scores, List<sbyte[]> Features);
+/// <remarks>Features: every frame's features (float MFCCs are shown rounded), for the spectrogram; frame f ends at (f * 320 + window) samples.</remarks>
+public sealed record DetectionRun(IReadOnlyList<Detection> Detections, int Frames, string[] Labels, List<(long TimeMs, int[] Averages)> Scores, List<sbyte[]> Features, double FrameMs, double FirstFrameEndMs);
 
 /// <summary>
 /// Runs the streaming wake-word path on whole recordings on the desktop: the same FeatureStream, KeywordSpotter
@@ -96,20 +97,35 @@ public static class Detector
             spotter.Push(samples, i, Math.Min(Chunk, samples.Length - i), listener);
         }
 
-        return new DetectionRun(listener.Detections, (int)stream.Frames, labels, listener.Scores, listener.Features);
+        return new DetectionRun(listener.Detections, (int)stream.Frames, labels, listener.Scores, AllFrames(model, samples, stride),
+            stride * 1000.0 / config.SampleRate, extractor.FrameSamples * 1000.0 / config.SampleRate);
+    }
+
+    // Features of every frame for the plot (a separate pass with a fresh managed front end).
+    private static List<sbyte[]> AllFrames(Model model, short[] samples, int stride)
+    {
+        bool mfcc = FrontEndOf(model) == EmmFormat.FrontEndMfcc;
+        IFeatureExtractor fe = mfcc ? new MfccFrontEnd(MfccTableBuilder.Build()) : new MicroFrontend(MicroFrontendTableBuilder.Build(new MicroFrontendConfig()));
+        var frames = new List<sbyte[]>();
+        var bytes = new byte[fe.FrameBytes];
+        for (int offset = 0; offset + fe.FrameSamples <= samples.Length; offset += stride)
+        {
+            fe.Extract(samples, offset, bytes, 0);
+            frames.Add(mfcc
+                ? Enumerable.Range(0, bytes.Length / 4).Select(i => (sbyte)Math.Clamp(BitConverter.ToSingle(bytes, 4 * i), -128, 127)).ToArray()
+                : (sbyte[])(Array)bytes.ToArray());
+        }
+
+        return frames;
     }
 
     private sealed class Collector(KeywordRecognizer recognizer, FeatureStream stream) : IKeywordListener
     {
         public readonly List<Detection> Detections = [];
         public readonly List<(long, int[])> Scores = [];
-        public readonly List<sbyte[]> Features = [];
-        private readonly byte[] _window = new byte[stream.WindowBytes];
 
         void IKeywordListener.Scores(long timeMs, byte[] scores, int offset)
         {
-            stream.CopyWindow(_window, 0);
-            Features.Add((sbyte[])(Array)_window[^stream.FrameBytes..]);
             var averages = new int[recognizer.Labels.Length];
             for (int i = 0; i < averages.Length; i++)
             {

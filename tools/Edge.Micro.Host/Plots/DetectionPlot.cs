@@ -25,8 +25,8 @@ public static class DetectionPlot
             }
         }
 
-        double startMs = run.Scores.Count > 0 ? run.Scores[0].TimeMs : 0;
-        double endMs = run.Scores.Count > 0 ? run.Scores[^1].TimeMs : 1;
+        double startMs = run.FirstFrameEndMs - run.FrameMs;
+        double endMs = run.FirstFrameEndMs + run.FrameMs * Math.Max(0, frames - 1);
         var heatmap = spectrogram.Add.Heatmap(intensities);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.Extent = new ScottPlot.CoordinateRect(startMs / 1000, endMs / 1000, SpectrogramBottom, SpectrogramTop);
@@ -51,7 +51,7 @@ public static class DetectionPlot
         }
 
         plot.ShowLegend();
-        plot.Title("top: each label's averaged score (0..255), detections dashed; bottom: the 40 mel features over time");
+        plot.Title("top: each label's averaged score (0..255), detections dashed; bottom: the features of each frame");
         plot.XLabel("time (s)");
         plot.YLabel("score  /  features");
         plot.Axes.SetLimitsY(SpectrogramBottom, 260);
