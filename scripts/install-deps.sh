@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the builds and tests need, only when something is missing:
-# cmake, a C/C++ compiler, GoogleTest. (Benchmarks add valgrind and gcc-arm-none-eabi: scripts/bench.sh.)
+# cmake, a C/C++ compiler, GoogleTest, socat (the simulator's pseudo-terminal). Benchmarks add valgrind and
+# gcc-arm-none-eabi (scripts/bench.sh).
 set -euo pipefail
 need=()
 command -v cmake > /dev/null || need+=(cmake)
 command -v g++ > /dev/null || need+=(g++)
 [ -f /usr/include/gtest/gtest.h ] || need+=(libgtest-dev)
+command -v socat > /dev/null || need+=(socat)
 for pkg in "$@"; do
   dpkg -s "$pkg" > /dev/null 2>&1 || need+=("$pkg")
 done

@@ -298,6 +298,31 @@ namespace Edge.Micro.Runtime
 
         public int Param(int op, int i) { return _params[_opParamStart[op] + i]; }
 
+        /// <summary>Multiply-accumulates of an op per inference (conv, depthwise conv, fully connected; 0 for others).</summary>
+        public long Macs(int op)
+        {
+            int output = OpOutput(op, 0);
+            switch (_opCode[op])
+            {
+                case OpCode.Conv2D:
+                {
+                    int filter = OpInput(op, 1);
+                    return (long)ElementCount(output) * Dim(filter, 1) * Dim(filter, 2) * Dim(filter, 3);
+                }
+
+                case OpCode.DepthwiseConv2D:
+                {
+                    int filter = OpInput(op, 1);
+                    return (long)ElementCount(output) * Dim(filter, 1) * Dim(filter, 2);
+                }
+
+                case OpCode.FullyConnected:
+                    return (long)ElementCount(output) * Dim(OpInput(op, 1), 1);
+                default:
+                    return 0;
+            }
+        }
+
         /// <summary>Absolute offset in <see cref="Bytes"/> of a constant array whose offset (relative to the constant section) is in param i.</summary>
         public int ArrayOffset(int op, int i) { return _constStart + _params[_opParamStart[op] + i]; }
 

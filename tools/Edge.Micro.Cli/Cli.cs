@@ -44,6 +44,8 @@ public static class Cli
         root.Subcommands.Add(VerifyCommand.Create(output));
         root.Subcommands.Add(DetectCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
+        root.Subcommands.Add(SimulateCommand.Create(output));
+        root.Subcommands.Add(MonitorCommand.Create(output));
         root.Subcommands.Add(FrontendTablesCommand.Create(output));
         return root;
     }

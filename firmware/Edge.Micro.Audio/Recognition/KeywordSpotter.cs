@@ -62,6 +62,12 @@ namespace Edge.Micro.Audio.Recognition
         /// <summary>Run the model every this many new frames (default 1).</summary>
         public int InferenceEveryFrames { get; set; }
 
+        /// <summary>Duration of the last inference in 100 ns ticks.</summary>
+        public long LastInferenceTicks { get; private set; }
+
+        /// <summary>The interpreter.</summary>
+        public Interpreter Interpreter { get { return _interpreter; } }
+
         /// <summary>Inferences so far.</summary>
         public long Inferences { get; private set; }
 
@@ -103,8 +109,10 @@ namespace Edge.Micro.Audio.Recognition
             }
 
             stream.CopyWindow(_window, 0);
+            long start = DateTime.UtcNow.Ticks;
             _interpreter.SetInput(0, _window, 0);
             _interpreter.Invoke();
+            LastInferenceTicks = DateTime.UtcNow.Ticks - start;
             _interpreter.GetOutput(0, _output, 0);
             ToScores();
             Inferences++;

@@ -46,29 +46,7 @@ public sealed record ModelSummary(
     public static int[] Shape(Model m, int t) => Enumerable.Range(0, m.Rank(t)).Select(i => m.Dim(t, i)).ToArray();
 
     /// <summary>Multiply-accumulates of an op (conv, depthwise conv, fully connected).</summary>
-    public static long Macs(Model m, int op)
-    {
-        int output = m.OpOutput(op, 0);
-        switch (m.Op(op))
-        {
-            case OpCode.Conv2D:
-            {
-                int filter = m.OpInput(op, 1);
-                return (long)m.ElementCount(output) * m.Dim(filter, 1) * m.Dim(filter, 2) * m.Dim(filter, 3);
-            }
-
-            case OpCode.DepthwiseConv2D:
-            {
-                int filter = m.OpInput(op, 1);
-                return (long)m.ElementCount(output) * m.Dim(filter, 1) * m.Dim(filter, 2);
-            }
-
-            case OpCode.FullyConnected:
-                return (long)m.ElementCount(output) * m.Dim(m.OpInput(op, 1), 1);
-            default:
-                return 0;
-        }
-    }
+    public static long Macs(Model m, int op) => m.Macs(op);
 
     private static IReadOnlyList<KeyValuePair<string, int>> ParamNames(Model m, int op)
     {

@@ -1,0 +1,359 @@
+using System;
+using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Format;
+
+namespace Edge.Micro.Device.Shell
+{
+    /// <summary>
+    /// The diagnostics shell's command table: every command once, with its arguments and help
+    /// (docs/console.md describes the replies).
+    /// </summary>
+    public static class Commands
+    {
+        /// <summary>The table for a device.</summary>
+        public static ShellCommand[] Table(DeviceLoop device)
+        {
+            var d = new Handlers(device);
+            return new[]
+            {
+                new ShellCommand("help", "[command]", "list the commands, or describe one", d.Help),
+                new ShellCommand("info", "", "firmware and format version, model, memory, kernels", d.Info),
+                new ShellCommand("model", "", "the op table: op, output shape, MACs", d.ModelTable),
+                new ShellCommand("selftest", "", "run the model's embedded test case and compare", d.SelfTest),
+                new ShellCommand("bench", "[n]", "time n inferences (default 10): total and per op min/avg/max", d.Bench),
+                new ShellCommand("stats", "", "inferences, detections per label, latency, dropped audio, uptime", d.Stats),
+                new ShellCommand("threshold", "[label] [0-255]", "show or set detection thresholds", d.Threshold),
+                new ShellCommand("window", "[ms]", "show or set the averaging window", d.Window),
+                new ShellCommand("suppress", "[ms]", "show or set the time before a label can fire again", d.Suppress),
+                new ShellCommand("mic", "", "microphone level, peak and clipped samples", d.Mic),
+                new ShellCommand("log", "on|off", "write detections as they happen", d.Log),
+                new ShellCommand("mode", "text|json", "reply as text or as one JSON object per line", d.Mode),
+                new ShellCommand("reboot", "", "restart the device", d.Reboot),
+            };
+        }
+
+        private sealed class Handlers
+        {
+            private readonly DeviceLoop _d;
+
+            public Handlers(DeviceLoop device)
+            {
+                _d = device;
+            }
+
+            public void Help(CommandShell s, string[] a)
+            {
+                if (a.Length > 2)
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return;
+                }
+
+                for (int i = 0; i < s.Commands.Length; i++)
+                {
+                    ShellCommand c = s.Commands[i];
+                    if (a.Length == 1 || c.Name == a[1])
+                    {
+                        s.Row(c.Name + (c.Arguments.Length > 0 ? " " + c.Arguments : "") + " - " + c.Help);
+                        if (a.Length == 2)
+                        {
+                            s.Ok();
+                            return;
+                        }
+                    }
+                }
+
+                if (a.Length == 2)
+                {
+                    s.Error(ShellMessages.UnknownCommand);
+                    return;
+                }
+
+                s.Ok();
+            }
+
+            public void Info(CommandShell s, string[] a)
+            {
+                if (a.Length != 1)
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return;
+                }
+
+                Model m = _d.Model;
+                s.Field("firmware", _d.Platform.FirmwareVersion);
+                s.Field("format", EmmFormat.Version);
+                s.Field("model", m.Name);
+                s.Field("modelBytes", m.Bytes.Length);
+                s.Field("arenaBytes", m.ArenaBytes);
+                s.Field("kernels", _d.Interpreter.Kernels.Name);
+                s.Field("frontend", _d.FrontEndName);
+                s.Field("labels", Join(_d.Recognizer.Labels));
+                s.Field("freeMemory", _d.Platform.FreeMemory);
+                s.Ok();
+            }
+
+            public void ModelTable(CommandShell s, string[] a)
+            {
+                Model m = _d.Model;
+                for (int op = 0; op < m.OpCount; op++)
+                {
+                    int output = m.OpOutput(op, 0);
+                    string shape = "[";
+                    for (int i = 0; i < m.Rank(output); i++)
+                    {
+                        shape += (i > 0 ? "," : "") + m.Dim(output, i).ToString();
+                    }
+
+                    s.Row(op.ToString() + " " + OpCode.Name(m.Op(op)) + " " + shape + "] macs=" + m.Macs(op).ToString());
+                }
+
+                s.Ok();
+            }
+
+            public void SelfTest(CommandShell s, string[] a)
+            {
+                s.Error(ShellMessages.NoSelfTest);
+            }
+
+            public void Bench(CommandShell s, string[] a)
+            {
+                int n = 10;
+                if (a.Length > 2 || (a.Length == 2 && !ParseInRange(s, a[1], 1, 10000, out n)))
+                {
+                    if (a.Length > 2)
+                    {
+                        s.Error(ShellMessages.BadArguments);
+                    }
+
+                    return;
+                }
+
+                Interpreter interpreter = _d.Interpreter;
+                var profile = new BenchProfile(_d.Model.OpCount);
+                interpreter.Profiler = profile;
+                long start = _d.Platform.Ticks;
+                for (int i = 0; i < n; i++)
+                {
+                    interpreter.Invoke();
+                }
+
+                long total = _d.Platform.Ticks - start;
+                interpreter.Profiler = null;
+                s.Field("inferences", n);
+                s.Field("totalUs", total / 10);
+                s.Field("avgUs", total / 10 / n);
+                for (int op = 0; op < profile.Min.Length; op++)
+                {
+                    s.Row(op.ToString() + " " + OpCode.Name(_d.Model.Op(op)) + " min=" + (profile.Min[op] / 10).ToString() + "us avg=" + (profile.Sum[op] / 10 / n).ToString() + "us max=" + (profile.Max[op] / 10).ToString() + "us");
+                }
+
+                s.Ok();
+            }
+
+            public void Stats(CommandShell s, string[] a)
+            {
+                DeviceStats st = _d.Stats;
+                s.Field("inferences", st.Inferences);
+                for (int i = 0; i < st.DetectionsPerLabel.Length; i++)
+                {
+                    s.Field("detections." + _d.Recognizer.Labels[i], st.DetectionsPerLabel[i]);
+                }
+
+                s.Field("latencyMinUs", st.Inferences == 0 ? 0 : st.LatencyMinTicks / 10);
+                s.Field("latencyAvgUs", st.Inferences == 0 ? 0 : st.LatencyTotalTicks / 10 / st.Inferences);
+                s.Field("latencyMaxUs", st.LatencyMaxTicks / 10);
+                s.Field("frames", st.Frames);
+                s.Field("droppedFrames", _d.Microphone.DroppedSamples / 320);
+                s.Field("budgetOverruns", st.BudgetOverruns);
+                s.Field("uptimeMs", (_d.Platform.Ticks - st.StartTicks) / TimeSpan.TicksPerMillisecond);
+                s.Ok();
+            }
+
+            public void Threshold(CommandShell s, string[] a)
+            {
+                var r = _d.Recognizer;
+                if (a.Length == 1)
+                {
+                    for (int i = 0; i < r.Labels.Length; i++)
+                    {
+                        s.Field(r.Labels[i], r.GetThreshold(i));
+                    }
+
+                    s.Ok();
+                    return;
+                }
+
+                int label = r.IndexOf(a[1]);
+                if (label < 0)
+                {
+                    s.Error(ShellMessages.UnknownLabel);
+                    return;
+                }
+
+                if (a.Length == 3)
+                {
+                    int value;
+                    if (!ParseInRange(s, a[2], 0, 255, out value))
+                    {
+                        return;
+                    }
+
+                    r.SetThreshold(label, value);
+                }
+                else if (a.Length != 2)
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return;
+                }
+
+                s.Field(r.Labels[label], r.GetThreshold(label));
+                s.Ok();
+            }
+
+            public void Window(CommandShell s, string[] a)
+            {
+                int value = _d.Recognizer.AverageWindowMs;
+                if (!OptionalValue(s, a, 100, 10000, ref value))
+                {
+                    return;
+                }
+
+                _d.Recognizer.AverageWindowMs = value;
+                s.Field("windowMs", value);
+                s.Ok();
+            }
+
+            public void Suppress(CommandShell s, string[] a)
+            {
+                int value = _d.Recognizer.SuppressionMs;
+                if (!OptionalValue(s, a, 0, 60000, ref value))
+                {
+                    return;
+                }
+
+                _d.Recognizer.SuppressionMs = value;
+                s.Field("suppressMs", value);
+                s.Ok();
+            }
+
+            public void Mic(CommandShell s, string[] a)
+            {
+                DeviceStats st = _d.Stats;
+                s.Field("level", st.MicLevel);
+                s.Field("peak", st.MicPeak);
+                s.Field("clipped", st.MicClipped);
+                st.MicPeak = 0;
+                s.Ok();
+            }
+
+            public void Log(CommandShell s, string[] a)
+            {
+                if (a.Length != 2 || (a[1] != "on" && a[1] != "off"))
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return;
+                }
+
+                _d.LogEvents = a[1] == "on";
+                s.Field("log", a[1]);
+                s.Ok();
+            }
+
+            public void Mode(CommandShell s, string[] a)
+            {
+                if (a.Length != 2 || (a[1] != "text" && a[1] != "json"))
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return;
+                }
+
+                s.JsonMode = a[1] == "json";
+                s.Field("mode", a[1]);
+                s.Ok();
+            }
+
+            public void Reboot(CommandShell s, string[] a)
+            {
+                s.Ok();
+                _d.Platform.Reboot();
+            }
+
+            private static bool OptionalValue(CommandShell s, string[] a, int min, int max, ref int value)
+            {
+                if (a.Length == 1)
+                {
+                    return true;
+                }
+
+                if (a.Length != 2)
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return false;
+                }
+
+                return ParseInRange(s, a[1], min, max, out value);
+            }
+
+            private static bool ParseInRange(CommandShell s, string text, int min, int max, out int value)
+            {
+                if (!int.TryParse(text, out value))
+                {
+                    s.Error(ShellMessages.BadNumber);
+                    return false;
+                }
+
+                if (value < min || value > max)
+                {
+                    s.Error(ShellMessages.OutOfRange);
+                    return false;
+                }
+
+                return true;
+            }
+
+            private static string Join(string[] items)
+            {
+                string result = "";
+                for (int i = 0; i < items.Length; i++)
+                {
+                    result += (i > 0 ? "," : "") + items[i];
+                }
+
+                return result;
+            }
+        }
+
+        private sealed class BenchProfile : IOpProfiler
+        {
+            public readonly long[] Min;
+            public readonly long[] Max;
+            public readonly long[] Sum;
+
+            public BenchProfile(int ops)
+            {
+                Min = new long[ops];
+                Max = new long[ops];
+                Sum = new long[ops];
+                for (int i = 0; i < ops; i++)
+                {
+                    Min[i] = long.MaxValue;
+                }
+            }
+
+            public void OpFinished(int opIndex, int opCode, long elapsedTicks)
+            {
+                Sum[opIndex] += elapsedTicks;
+                if (elapsedTicks < Min[opIndex])
+                {
+                    Min[opIndex] = elapsedTicks;
+                }
+
+                if (elapsedTicks > Max[opIndex])
+                {
+                    Max[opIndex] = elapsedTicks;
+                }
+            }
+        }
+    }
+}
