@@ -12,12 +12,19 @@ public sealed record ConversionResult(EmmGraph Graph, IReadOnlyList<ArenaPlanner
 public static class ModelConverter
 {
     /// <summary>Converts a .tflite model; throws <see cref="ConverterException"/> with a message a user can act on.</summary>
-    public static ConversionResult Convert(byte[] tflite, string name, int frontEnd = Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone)
+    public static ConversionResult Convert(byte[] tflite, string name, int frontEnd = Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone, bool selfTest = true)
     {
         TfLiteModel model = TfLiteModel.Parse(tflite);
         EmmGraph graph = Lowerer.Lower(model, name);
         graph.FrontEnd = frontEnd;
         IReadOnlyList<ArenaPlanner.Buffer> plan = ArenaPlanner.Plan(graph);
-        return new ConversionResult(graph, plan, EmmWriter.Write(graph));
+        byte[] emm = EmmWriter.Write(graph);
+        if (selfTest)
+        {
+            SelfTestCase.Add(graph, emm);
+            emm = EmmWriter.Write(graph);
+        }
+
+        return new ConversionResult(graph, plan, emm);
     }
 }

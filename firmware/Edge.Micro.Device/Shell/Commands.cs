@@ -113,7 +113,22 @@ namespace Edge.Micro.Device.Shell
 
             public void SelfTest(CommandShell s, string[] a)
             {
-                s.Error(ShellMessages.NoSelfTest);
+                int difference;
+                int result = Edge.Micro.Runtime.SelfTest.Run(_d.Interpreter, out difference);
+                if (result == Edge.Micro.Runtime.SelfTest.NoCase)
+                {
+                    s.Error(ShellMessages.NoSelfTest);
+                }
+                else if (result == Edge.Micro.Runtime.SelfTest.Failed)
+                {
+                    s.Error(ShellMessages.SelfTestFailed + " at byte " + difference.ToString());
+                }
+                else
+                {
+                    s.Field("selftest", "pass");
+                    s.Field("outputBytes", _d.Model.ByteSize(_d.Model.OutputTensor(0)));
+                    s.Ok();
+                }
             }
 
             public void Bench(CommandShell s, string[] a)

@@ -16,9 +16,10 @@ public static class ConvertCommand
         var json = new Option<bool>("--json") { Description = "Print a machine-readable summary" };
         var frontEnd = new Option<string?>("--frontend") { Description = "Record the front end the model needs, so detect and the device need no flags: micro or mfcc" };
         frontEnd.AcceptOnlyFromAmong("micro", "mfcc");
+        var noSelfTest = new Option<bool>("--no-selftest") { Description = "Do not store the golden self-test case (saves the input and output bytes of flash)" };
         var command = new Command("convert", "Convert a .tflite model to the flat .emm format (also as a C array and a C# loader)")
         {
-            model, outDir, name, json, frontEnd,
+            model, outDir, name, json, frontEnd, noSelfTest,
         };
         command.SetAction(parse =>
         {
@@ -35,7 +36,7 @@ public static class ConvertCommand
                 "mfcc" => Edge.Micro.Runtime.Format.EmmFormat.FrontEndMfcc,
                 _ => Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone,
             };
-            ConversionResult result = ModelConverter.Convert(File.ReadAllBytes(file.FullName), modelName, frontEndKind);
+            ConversionResult result = ModelConverter.Convert(File.ReadAllBytes(file.FullName), modelName, frontEndKind, !parse.GetValue(noSelfTest));
             DirectoryInfo dir = parse.GetValue(outDir)!;
             dir.Create();
             string baseName = CArrayEmitter.Identifier(modelName);

@@ -13,7 +13,8 @@ public static class MonitorCommand
         var baud = new Option<int>("--baud") { Description = "Baud rate (default 115200)", DefaultValueFactory = _ => 115200 };
         var exec = new Option<string[]>("--exec", "-e") { Description = "Run a command, print its answer, exit with its status (repeatable)", AllowMultipleArgumentsPerToken = false };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each answer (default 10)", DefaultValueFactory = _ => 10 };
-        var command = new Command("monitor", "Talk to a device's diagnostics shell: interactively, or run commands with --exec") { port, baud, exec, timeout };
+        var listen = new Option<int>("--listen") { Description = "After the --exec commands, print what the device sends (events) for this many seconds" };
+        var command = new Command("monitor", "Talk to a device's diagnostics shell: interactively, or run commands with --exec") { port, baud, exec, timeout, listen };
         command.SetAction(parse =>
         {
             using var serial = new SerialPort(parse.GetValue(port)!, parse.GetValue(baud)) { NewLine = "\n", ReadTimeout = 200, WriteTimeout = 2000 };
@@ -36,6 +37,18 @@ public static class MonitorCommand
                     if (!Exchange(serial, c, output, wait))
                     {
                         status = ExitCodes.Failed;
+                    }
+                }
+
+                var listening = Stopwatch.StartNew();
+                while (listening.Elapsed.TotalSeconds < parse.GetValue(listen))
+                {
+                    try
+                    {
+                        output.WriteLine(serial.ReadLine().TrimEnd('\r'));
+                    }
+                    catch (TimeoutException)
+                    {
                     }
                 }
 
