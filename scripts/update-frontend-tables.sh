@@ -2,4 +2,5 @@
 # Regenerates interop/frontend/micro_frontend_tables.c from the project's table builder (a test fails when stale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet run --project tools/Edge.Micro.Cli -- frontend-tables --c interop/frontend/micro_frontend_tables.c
+dotnet run --project tools/Edge.Micro.Cli -- frontend-tables --c interop/frontend/micro_frontend_tables.c \
+  --cs firmware/Edge.Micro.Audio/FrontEnd/MicroSpeechFrontendTables.cs

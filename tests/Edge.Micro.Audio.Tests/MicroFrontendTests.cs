@@ -87,4 +87,15 @@ public class FrontendTablesFileTests
         string expected = FrontendTablesCEmitter.MicroSpeechSource();
         Assert.True(File.ReadAllText(path) == expected, "interop/frontend/micro_frontend_tables.c is stale: run scripts/update-frontend-tables.sh");
     }
+
+    [Fact]
+    public void Checked_in_CSharp_tables_are_current_and_equal_the_builders()
+    {
+        string path = Path.Combine(Corpus.RepoRoot, "firmware", "Edge.Micro.Audio", "FrontEnd", "MicroSpeechFrontendTables.cs");
+        Assert.True(File.ReadAllText(path) == FrontendTablesCSharpEmitter.MicroSpeechSource(), "MicroSpeechFrontendTables.cs is stale: run scripts/update-frontend-tables.sh");
+        MicroFrontendTables built = MicroFrontendTableBuilder.Build(new MicroFrontendConfig()), shipped = MicroSpeechFrontendTables.Create();
+        Assert.Equal(built.Weights, shipped.Weights);
+        Assert.Equal(built.Twiddles, shipped.Twiddles);
+        Assert.Equal(built.PcanGainLut, shipped.PcanGainLut);
+    }
 }

@@ -7,7 +7,7 @@ namespace Edge.Micro.Runtime.Tests;
 public class NanoFrameworkIlGuardTests
 {
     /// <summary>Firmware assemblies built by `dotnet build nf.proj`.</summary>
-    public static readonly string[] FirmwareAssemblies = ["Edge.Micro.Runtime", "Edge.Micro.Audio", "Edge.Micro.Interop"];
+    public static readonly string[] FirmwareAssemblies = ["Edge.Micro.Runtime", "Edge.Micro.Audio", "Edge.Micro.Device", "Edge.Micro.Interop"];
 
     private static string NanoBuildOf(string assembly) =>
         Path.Combine(Corpus.RepoRoot, "firmware", assembly, "bin", "nano", "Release", "netstandard2.0", assembly + ".dll");
