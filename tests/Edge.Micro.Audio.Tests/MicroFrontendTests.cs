@@ -99,3 +99,25 @@ public class FrontendTablesFileTests
         Assert.Equal(built.PcanGainLut, shipped.PcanGainLut);
     }
 }
+
+/// <summary>The golden case the on-device tests (tests/Edge.Micro.DeviceTests) embed is what the front end computes.</summary>
+public class OnDeviceGoldenTests
+{
+    [Fact]
+    public void Triangle_tone_features_equal_the_on_device_tests_expectation()
+    {
+        var samples = new short[480];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            int phase = (i * 1000 * 16) % 256;
+            samples[i] = (short)((phase < 128 ? phase : 255 - phase) * 125 - 8000);
+        }
+
+        var fe = new MicroFrontend(MicroSpeechFrontendTables.Create());
+        var features = new sbyte[40];
+        fe.ProcessFrame(samples, 0, features, 0);
+        string source = File.ReadAllText(Path.Combine(Corpus.RepoRoot, "tests", "Edge.Micro.DeviceTests", "OnDeviceTests.cs"));
+        Assert.Contains(string.Join(", ", features[..20]) + ",", source);
+        Assert.Contains(string.Join(", ", features[20..]) + ",", source);
+    }
+}

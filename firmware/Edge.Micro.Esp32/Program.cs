@@ -1,0 +1,46 @@
+using System;
+using System.Threading;
+using Edge.Micro.Audio.FrontEnd;
+using Edge.Micro.Device;
+using Edge.Micro.Esp32.Board;
+using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Kernels;
+
+namespace Edge.Micro.Esp32
+{
+    /// <summary>
+    /// The ESP32 wake-word app: thin glue over the portable <see cref="DeviceLoop"/> (the same class the host
+    /// simulator runs). Pins and the model are set in <see cref="BoardConfig"/>. Built and deployed with the
+    /// nanoFramework toolchain (README, "Running on a board").
+    /// </summary>
+    public static class Program
+    {
+        public static void Main()
+        {
+            var platform = new Esp32Platform();
+            var shell = new UartShellPort(BoardConfig.ShellUart, BoardConfig.ShellBaud, BoardConfig.ShellTxPin, BoardConfig.ShellRxPin);
+            var led = new GpioIndicator(BoardConfig.LedPin);
+            var mic = new I2sMicrophone(BoardConfig.I2sBus, BoardConfig.I2sClockPin, BoardConfig.I2sWordSelectPin, BoardConfig.I2sDataPin);
+
+            // The model travels as a binary resource (docs/firmware.md, "Carrying the model").
+            var model = new Model(Resources.GetBytes(Resources.BinaryResources.model));
+
+            // The native kernels need the custom firmware image and the Edge.Micro.Interop assembly; a stock
+            // image runs the managed kernels.
+            IKernelSet kernels = BoardConfig.UseNativeKernels ? (IKernelSet)Edge.Micro.Interop.NativeKernels.Instance : ManagedKernels.Instance;
+            IFeatureExtractor frontEnd = BoardConfig.UseNativeKernels
+                ? (IFeatureExtractor)new Edge.Micro.Interop.NativeMicroFrontend()
+                : new MicroFrontend(MicroSpeechFrontendTables.Create());
+
+            var device = new DeviceLoop(model, kernels, frontEnd, BoardConfig.Labels, BoardConfig.IgnoredLabels, mic, led, shell, platform);
+            device.Spotter.InferenceEveryFrames = BoardConfig.InferenceEveryFrames;
+            while (true)
+            {
+                if (device.Step() == 0)
+                {
+                    Thread.Sleep(1); // cooperative threads: let the I2S driver and the shell's UART run
+                }
+            }
+        }
+    }
+}
