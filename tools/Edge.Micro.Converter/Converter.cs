@@ -19,6 +19,7 @@ public static class ModelConverter
         graph.FrontEnd = frontEnd;
         IReadOnlyList<ArenaPlanner.Buffer> plan = ArenaPlanner.Plan(graph);
         byte[] emm = EmmWriter.Write(graph);
+        CheckLoads(emm);
         if (selfTest)
         {
             SelfTestCase.Add(graph, emm);
@@ -26,5 +27,19 @@ public static class ModelConverter
         }
 
         return new ConversionResult(graph, plan, emm);
+    }
+
+    // The device's loader is the last word on what is valid: a model it would refuse is a conversion error,
+    // reported here on the desktop rather than at start-up on a board.
+    private static void CheckLoads(byte[] emm)
+    {
+        try
+        {
+            _ = new Edge.Micro.Runtime.Model(emm);
+        }
+        catch (Edge.Micro.Runtime.ModelException e)
+        {
+            throw new ConverterException($"the converted model would not load on the device: {e.Message}");
+        }
     }
 }
