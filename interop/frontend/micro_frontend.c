@@ -162,12 +162,8 @@ static int32_t msb32(uint32_t x)
 
 static int32_t msb64(uint64_t x)
 {
-    int32_t n = 0;
-    while (x) {
-        n++;
-        x >>= 1;
-    }
-    return n;
+    const uint32_t high = (uint32_t)(x >> 32);
+    return high != 0 ? 32 + msb32(high) : msb32((uint32_t)x);
 }
 
 static uint32_t sqrt32(uint32_t num)

@@ -19,14 +19,8 @@ namespace Edge.Micro.Audio.FrontEnd
         /// <summary>Number of significant bits of a 64-bit value.</summary>
         public static int MostSignificantBit(ulong x)
         {
-            int n = 0;
-            while (x != 0)
-            {
-                n++;
-                x >>= 1;
-            }
-
-            return n;
+            uint high = (uint)(x >> 32);
+            return high != 0 ? 32 + MostSignificantBit(high) : MostSignificantBit((uint)x);
         }
 
         /// <summary>Rounded square root of a 32-bit value (16-bit result).</summary>

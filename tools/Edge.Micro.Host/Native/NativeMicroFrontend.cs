@@ -23,15 +23,9 @@ public sealed class NativeMicroFrontend : IFeatureExtractor
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + WindowSamples, samples.Length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(outputOffset + ChannelCount, output.Length);
-        fixed (uint* noise = _noise)
-        fixed (short* s = &samples[offset])
         fixed (byte* f = &output[outputOffset])
         {
-            int status = NativeMethods.MicroFrontendProcess(noise, s, (sbyte*)f, null);
-            if (status != 0)
-            {
-                throw new InvalidOperationException($"native front end status {status}");
-            }
+            Process(samples, offset, (sbyte*)f);
         }
     }
 
@@ -43,11 +37,19 @@ public sealed class NativeMicroFrontend : IFeatureExtractor
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + WindowSamples, samples.Length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(featureOffset + ChannelCount, features.Length);
-        fixed (uint* noise = _noise)
-        fixed (short* s = &samples[offset])
         fixed (sbyte* f = &features[featureOffset])
         {
-            int status = NativeMethods.MicroFrontendProcess(noise, s, f, null);
+            Process(samples, offset, f);
+        }
+    }
+
+    // One window of WindowSamples (bounds already checked) into ChannelCount features at a pinned address.
+    private unsafe void Process(short[] samples, int offset, sbyte* features)
+    {
+        fixed (uint* noise = _noise)
+        fixed (short* s = &samples[offset])
+        {
+            int status = NativeMethods.MicroFrontendProcess(noise, s, features, null);
             if (status != 0)
             {
                 throw new InvalidOperationException($"native front end status {status}");
