@@ -1,24 +1,17 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: build edge-micro, then convert -> inspect -> verify the reference
-# corpus models (micro_speech and DS-CNN small) bit for bit against TensorFlow Lite Micro's goldens.
-# Usage: scripts/demo.sh [output folder]      (default: out/)
-# Needs: the .NET 10 SDK and the corpus in ../shared/corpus (or $EDGE_MICRO_CORPUS).
+# The main job on a fresh machine: build edge-micro and detect keywords in the project's own sample
+# recordings with the project's own default model (models/yes_no.emm). Needs only the .NET 10 SDK.
+# Usage: scripts/demo.sh [wav ...]     (default: the samples in models/samples)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${EDGE_MICRO_CORPUS:-../shared/corpus}
-out=${1:-out}
-if [ ! -f "$corpus/MANIFEST.md" ]; then
-  echo "error: reference corpus not found at $corpus (set EDGE_MICRO_CORPUS)" >&2
-  exit 2
-fi
-
 dotnet build tools/Edge.Micro.Cli -nologo -v q -c Release
 edge_micro() { dotnet tools/Edge.Micro.Cli/bin/Release/net10.0/edge-micro.dll "$@"; }
 
-for model in micro_speech ds_cnn_s; do
+edge_micro inspect models/yes_no.emm | head -n 12
+if [ $# -eq 0 ]; then
+  set -- models/samples/*.wav
+fi
+for wav in "$@"; do
   echo
-  echo "=== $model"
-  edge_micro convert "$corpus/models/${model}_quantized.tflite" -o "$out"
-  edge_micro inspect "$out/${model}_quantized.emm" --plot "$out/${model}_plan.png" | head -n 20
-  edge_micro verify "$out/${model}_quantized.emm" --goldens "$corpus/$model"
+  edge_micro detect "$wav" --model models/yes_no.emm
 done

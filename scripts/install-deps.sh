@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the builds and tests need, only when something is missing:
-# cmake, a C/C++ compiler, GoogleTest, socat (the simulator's pseudo-terminal). Benchmarks add valgrind and
+# cmake, a C/C++ compiler, GoogleTest, socat (the simulator's pseudo-terminal); more by name as arguments
+# (espeak-ng for dataset synthesis). Benchmarks add valgrind and
 # gcc-arm-none-eabi (scripts/bench.sh).
 set -euo pipefail
 need=()

@@ -3,13 +3,16 @@
 #   1. the native kernels: CMake build, GoogleTest under ctest, again under ASan + UBSan;
 #   2. the nanoFramework build of the firmware (nf.proj) and the desktop build (Edge.Micro.sln);
 #   3. all xunit suites (corpus goldens with managed and native kernels, IL guard, robustness, CLI).
-# Installs missing Debian packages (cmake, g++, GoogleTest). Reads the reference corpus from ../shared/corpus
+# Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng). Reads the reference corpus from ../shared/corpus
 # (or $EDGE_MICRO_CORPUS); under CI=true a missing corpus fails the corpus tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${EDGE_MICRO_CORPUS:-../shared/corpus}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+
+echo "== test dependencies (espeak-ng for the speech synthesis tests)"
+bash scripts/install-deps.sh espeak-ng
 
 echo "== native kernels (interop/)"
 bash scripts/build-native.sh

@@ -18,6 +18,9 @@ public class CliCommandTests
     [InlineData("inspect")]
     [InlineData("run")]
     [InlineData("verify")]
+    [InlineData("dataset")]
+    [InlineData("train")]
+    [InlineData("synth")]
     public void Every_command_has_help(string command)
     {
         var r = CliRunner.Run(command, "--help");
@@ -183,5 +186,58 @@ public class DetectCommandTests
         var r = CliRunner.Run("detect", path, "--model", Corpus.PathOf("models", "micro_speech_quantized.tflite"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("not a readable WAV file", r.Err);
+    }
+}
+
+/// <summary>edge-micro dataset and train: bad input is refused with a message a user can act on.</summary>
+public class TrainingCommandTests
+{
+    private static string TempDir()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "edge-micro-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void Train_on_a_folder_that_is_not_a_dataset_says_how_to_make_one()
+    {
+        string dir = TempDir();
+        var r = CliRunner.Run("train", "--data", dir, "-o", Path.Combine(dir, "m.tflite"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("dataset.json is missing", r.Err);
+        Assert.Contains("edge-micro dataset", r.Err);
+        Assert.False(File.Exists(Path.Combine(dir, "m.tflite")));
+    }
+
+    [Fact]
+    public void Train_refuses_a_dataset_whose_features_do_not_match_its_description()
+    {
+        string dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "dataset.json"),
+            """{"format":"edge-micro-dataset-1","labels":["silence","unknown","yes","no"],"clipLabels":[0,2],"validation":[false,true]}""");
+        File.WriteAllBytes(Path.Combine(dir, "features.bin"), new byte[1960]);
+        var r = CliRunner.Run("train", "--data", dir, "-o", Path.Combine(dir, "m.tflite"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("expected 2 clips of 1960", r.Err);
+    }
+
+    [Fact]
+    public void Train_refuses_an_unknown_architecture()
+    {
+        var r = CliRunner.Run("train", "--data", TempDir(), "--arch", "resnet", "-o", "m.tflite");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("resnet", r.Err);
+    }
+
+    [Theory]
+    [InlineData("--words", "", "at least one keyword")]
+    [InlineData("--unknown", "left,yes", "both a keyword and an unknown word")]
+    [InlineData("--count", "0", "--count must be at least 1")]
+    public void Dataset_refuses_bad_settings_before_synthesizing(string option, string value, string message)
+    {
+        var r = CliRunner.Run("dataset", option, value, "-o", TempDir());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Err);
     }
 }

@@ -47,6 +47,9 @@ public static class Cli
         root.Subcommands.Add(SimulateCommand.Create(output));
         root.Subcommands.Add(MonitorCommand.Create(output));
         root.Subcommands.Add(FrontendTablesCommand.Create(output));
+        root.Subcommands.Add(DatasetCommand.Create(output));
+        root.Subcommands.Add(TrainCommand.Create(output));
+        root.Subcommands.Add(SynthCommand.Create(output));
         return root;
     }
 
@@ -85,7 +88,7 @@ public static class Cli
 
     private static bool IsUserError(Exception e) =>
         e is ConverterException or ModelException or IOException or UnauthorizedAccessException or CliException or ArgumentException
-            or Edge.Micro.Host.Audio.WavFormatException or NotSupportedException;
+            or Edge.Micro.Host.Audio.WavFormatException or NotSupportedException or Edge.Micro.Training.Synthesis.SpeechSynthesisException or InvalidDataException;
 }
 
 /// <summary>A user mistake a command detected itself (bad combination of options, wrong file size...).</summary>

@@ -1,0 +1,48 @@
+using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Kernels;
+using Edge.Micro.Training.Synthesis;
+
+namespace Edge.Micro.Training.Learning;
+
+/// <summary>Soft labels from a larger int8 model (any .emm with the 49x40 int8 input and the dataset's classes).</summary>
+public static class Teacher
+{
+    /// <summary>The teacher's dequantized output probabilities for every clip, classes values per clip.</summary>
+    public static float[] Probabilities(byte[] emm, Dataset data, IKernelSet kernels)
+    {
+        var model = new Model(emm);
+        int classes = data.Labels.Length;
+        int input = model.InputTensor(0), output = model.OutputTensor(0);
+        if (model.ElementCount(input) != SynthesisConstants.FeatureBytes || model.ElementCount(output) != classes)
+        {
+            throw new ArgumentException($"the teacher must take {SynthesisConstants.FeatureBytes} int8 features and give {classes} outputs");
+        }
+
+        float scale = model.Scale(output);
+        int zeroPoint = model.ZeroPoint(output);
+        var interpreter = new Interpreter(model, kernels);
+        var bytes = new byte[SynthesisConstants.FeatureBytes];
+        var scores = new byte[classes];
+        var result = new float[data.Count * classes];
+        for (int clip = 0; clip < data.Count; clip++)
+        {
+            data.Clip(clip).CopyTo((sbyte[])(Array)bytes);
+            interpreter.SetInput(0, bytes, 0);
+            interpreter.Invoke();
+            interpreter.GetOutput(0, scores, 0);
+            float sum = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                result[clip * classes + c] = Math.Max(0, ((sbyte)scores[c] - zeroPoint) * scale);
+                sum += result[clip * classes + c];
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                result[clip * classes + c] = sum > 0 ? result[clip * classes + c] / sum : 1f / classes;
+            }
+        }
+
+        return result;
+    }
+}

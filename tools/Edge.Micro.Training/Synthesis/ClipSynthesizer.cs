@@ -1,0 +1,194 @@
+namespace Edge.Micro.Training.Synthesis;
+
+/// <summary>What one dataset clip holds: recorded in the manifest.</summary>
+public sealed record ClipInfo(int Index, int Label, string LabelName, bool Validation, string Text, string Voice, int WordsPerMinute,
+    int Pitch, string Noise, int SnrDb, string Effects);
+
+/// <summary>
+/// Builds one augmented clip: espeak-ng speech (or none, for silence) with speed perturbation, a synthetic
+/// room, a random microphone response, shimmer, breath, background noise at 0-35 dB SNR, random level and
+/// position and occasional clipping, preceded by <see cref="SynthesisConstants.WarmUpSamples"/> of the same
+/// background. Every random choice comes from the clip's own generator, so a clip depends only on the
+/// dataset seed and its index.
+/// </summary>
+public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
+{
+    private static readonly string[] Punctuation = ["", ".", "!", "?", ","];
+
+    /// <summary>Total samples returned: warm-up plus the 1 s clip.</summary>
+    public const int TotalSamples = SynthesisConstants.WarmUpSamples + SynthesisConstants.ClipSamples;
+
+    /// <summary>Synthesizes the clip; <paramref name="text"/> null means silence (background only).</summary>
+    public (short[] Samples, ClipInfo Info) Synthesize(int index, int label, string labelName, string? text, bool validation, Random rng)
+    {
+        var effects = new List<string>();
+        NoiseKind kind = (NoiseKind)rng.Next(Enum.GetValues<NoiseKind>().Length);
+        float[] mix = Noise.Generate(kind, TotalSamples, rng, babblePool);
+        string voice = "", spoken = "";
+        int wpm = 0, pitch = 0, snr;
+        if (text == null)
+        {
+            snr = 0;
+            if (rng.NextDouble() < 0.3)
+            {
+                NoiseKind second = (NoiseKind)rng.Next(Enum.GetValues<NoiseKind>().Length);
+                float[] other = Noise.Generate(second, TotalSamples, rng, babblePool);
+                float weight = (float)rng.NextDouble();
+                for (int i = 0; i < mix.Length; i++)
+                {
+                    mix[i] += weight * other[i];
+                }
+
+                effects.Add("+" + second.ToString().ToLowerInvariant());
+            }
+
+            if (rng.NextDouble() < 0.15)
+            {
+                AddBreath(mix, rng, 1f);
+                effects.Add("breath");
+            }
+
+            // Level: from near digital silence to loud background.
+            Signal.NormalizeRms(mix, (float)Math.Pow(10, (-75 + 55 * rng.NextDouble()) / 20));
+        }
+        else
+        {
+            (string b, string v) = VoiceCatalog.Pick(rng, validation);
+            voice = $"{b}+{v}";
+            wpm = 110 + rng.Next(121);
+            pitch = 20 + rng.Next(61);
+            spoken = text + Punctuation[rng.Next(Punctuation.Length)];
+            if (rng.Next(4) == 0)
+            {
+                spoken = char.ToUpperInvariant(spoken[0]) + spoken[1..];
+            }
+
+            float[] speech = Signal.TrimSilence(Espeak.Render(spoken, voice, wpm, pitch));
+            speech = Augment(speech, rng, effects);
+            Signal.NormalizeRms(speech, 1f);
+            snr = rng.NextDouble() < 0.85 ? rng.Next(36) : 40 + rng.Next(21);
+            float noiseGain = (float)Math.Pow(10, -snr / 20.0);
+            for (int i = 0; i < mix.Length; i++)
+            {
+                mix[i] *= noiseGain;
+            }
+
+            int room = SynthesisConstants.ClipSamples - speech.Length;
+            int at = SynthesisConstants.WarmUpSamples + (room > 0 ? rng.Next(room) : 0);
+            for (int i = 0; i < speech.Length && at + i < mix.Length; i++)
+            {
+                mix[at + i] += speech[i];
+            }
+
+            if (rng.NextDouble() < 0.1)
+            {
+                AddBreath(mix, rng, 0.3f);
+                effects.Add("breath");
+            }
+
+            // Level: peak from -40 dBFS to -2 dBFS.
+            float peak = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(mix.AsSpan(SynthesisConstants.WarmUpSamples));
+            float target = (float)Math.Pow(10, (-40 + 38 * rng.NextDouble()) / 20);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(mix, target / Math.Max(peak, 1e-9f), mix);
+        }
+
+        if (rng.NextDouble() < 0.05)
+        {
+            float gain = (float)Math.Pow(10, (6 + 12 * rng.NextDouble()) / 20);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(mix, gain, mix);
+            effects.Add("clipped");
+        }
+
+        var samples = new short[mix.Length];
+        for (int i = 0; i < mix.Length; i++)
+        {
+            samples[i] = (short)Math.Clamp(Math.Round(mix[i] * 32767), short.MinValue, short.MaxValue);
+        }
+
+        var info = new ClipInfo(index, label, labelName, validation, spoken, voice, wpm, pitch, kind.ToString().ToLowerInvariant(), snr,
+            string.Join('+', effects));
+        return (samples, info);
+    }
+
+    // Speed perturbation, room, microphone response and shimmer; keeps the word shorter than the clip.
+    private static float[] Augment(float[] speech, Random rng, List<string> effects)
+    {
+        double step = rng.NextDouble() < 0.7 ? 0.88 + 0.24 * rng.NextDouble() : 1.0;
+        int longest = SynthesisConstants.ClipSamples - 800;
+        step = Math.Max(step, (double)speech.Length / longest);
+        if (step != 1.0)
+        {
+            speech = Resampler.Resample(speech, step);
+            effects.Add($"speed{step:F2}");
+        }
+
+        if (rng.NextDouble() < 0.4)
+        {
+            speech = Signal.Convolve(speech, RoomResponse(rng, out double rt60));
+            effects.Add($"room{rt60:F2}");
+        }
+
+        Signal.HighPass(speech, 60 + 240 * rng.NextDouble());
+        for (int i = 0; i < 2; i++)
+        {
+            Signal.Peaking(speech, 200 * Math.Pow(30, rng.NextDouble()), -8 + 16 * rng.NextDouble(), 0.7 + 4 * rng.NextDouble());
+        }
+
+        if (rng.NextDouble() < 0.3)
+        {
+            Signal.LowPass(speech, 3000 + 4000 * rng.NextDouble());
+            effects.Add("lowpass");
+        }
+
+        if (rng.NextDouble() < 0.3)
+        {
+            double depth = 0.15 * rng.NextDouble(), rate = 2 + 6 * rng.NextDouble(), phase = 2 * Math.PI * rng.NextDouble();
+            for (int i = 0; i < speech.Length; i++)
+            {
+                speech[i] *= (float)(1 + depth * Math.Sin(2 * Math.PI * rate * i / SynthesisConstants.SampleRate + phase));
+            }
+
+            effects.Add("shimmer");
+        }
+
+        return speech;
+    }
+
+    // A synthetic room: a direct path and exponentially decaying diffuse noise, RT60 0.1-0.6 s (cut at 0.25 s).
+    private static float[] RoomResponse(Random rng, out double rt60)
+    {
+        rt60 = 0.1 + 0.5 * rng.NextDouble();
+        int length = (int)(Math.Min(rt60, 0.25) * SynthesisConstants.SampleRate);
+        var h = new float[length];
+        h[0] = 1;
+        double diffuse = 0.1 + 0.4 * rng.NextDouble();
+        int firstReflection = 16 + rng.Next(64);
+        double decay = -6.9 / (rt60 * SynthesisConstants.SampleRate);
+        for (int n = firstReflection; n < length; n++)
+        {
+            h[n] = (float)(diffuse * Noise.Gaussian(rng) * Math.Exp(decay * n) * 0.1);
+        }
+
+        return h;
+    }
+
+    // A breath: band-passed noise with a smooth 100-300 ms envelope.
+    private static void AddBreath(float[] mix, Random rng, float level)
+    {
+        int length = (int)((0.1 + 0.2 * rng.NextDouble()) * SynthesisConstants.SampleRate);
+        var breath = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            breath[i] = (float)Noise.Gaussian(rng);
+        }
+
+        Signal.HighPass(breath, 500 + 1000 * rng.NextDouble());
+        Signal.LowPass(breath, 3000 + 3000 * rng.NextDouble());
+        Signal.NormalizeRms(breath, level * (float)(0.1 + 0.5 * rng.NextDouble()));
+        int at = SynthesisConstants.WarmUpSamples + rng.Next(SynthesisConstants.ClipSamples - length);
+        for (int i = 0; i < length; i++)
+        {
+            mix[at + i] += breath[i] * (float)Math.Sin(Math.PI * i / length);
+        }
+    }
+}
