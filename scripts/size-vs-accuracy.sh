@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Trains the variants of docs/training.md's size versus accuracy table on the default dataset
-# (build/datasets/yes_no, made by scripts/train-default.sh) and prints the table. About 30 minutes on 2 cores.
-# Usage: scripts/size-vs-accuracy.sh [epochs]     (default 30)
+# (build/datasets/yes_no, made by scripts/train-default.sh) and prints the table. About 25 minutes on 2 cores.
+# Usage: scripts/size-vs-accuracy.sh [epochs]     (default 20, as in docs/training.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-epochs=${1:-30}
+epochs=${1:-20}
 data=build/datasets/yes_no
 out=build/size-vs-accuracy
 if [ ! -f "$data/dataset.json" ]; then

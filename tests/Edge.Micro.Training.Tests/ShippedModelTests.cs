@@ -75,37 +75,42 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
         "Guess who called me this morning.", "That is not what I said.",
     ];
 
+    // Signal-to-noise ratios of the sweep: the corpus noise clip under the speech.
+    private static readonly int[] SnrDb = [0, 5, 10, 20];
+
     // The issue's target is strictly fewer false detections than micro_speech; on these synthetic streams
-    // micro_speech fires rarely (0 on ordinary speech), so what is asserted is "no more than micro_speech",
-    // and both counts are printed (docs: models/README.md).
+    // micro_speech fires rarely, so what is asserted is "no more than micro_speech" over the whole SNR sweep,
+    // and every count is printed (docs: models/README.md).
     [SkippableTheory]
     [InlineData("ordinary")]
     [InlineData("near-miss")]
     public void Running_speech_without_keywords_in_real_noise_raises_no_more_false_detections_than_micro_speech(string kind)
     {
         EspeakRequirement.Require();
-        string[] sentences = kind == "ordinary" ? OrdinarySentences : NearMissSentences;
-        (IReadOnlyList<Detection> ours, IReadOnlyList<Detection> theirs, int seconds) = FalseDetections(sentences);
-        log.WriteLine($"{kind} speech, {seconds} s: ours {Describe(ours)}, micro_speech {Describe(theirs)}");
-
-        Assert.True(ours.Count <= theirs.Count, $"false detections in {seconds} s of {kind} speech: ours {Describe(ours)}, micro_speech {Describe(theirs)}");
-    }
-
-    private (IReadOnlyList<Detection> Ours, IReadOnlyList<Detection> Theirs, int Seconds) FalseDetections(string[] sentences)
-    {
-        short[] stream = RunningSpeechInNoise(sentences);
+        float[] speech = RunningSpeech(kind == "ordinary" ? OrdinarySentences : NearMissSentences);
         Model ours = new(Emm());
         Model microSpeech = new(ModelConverter.Convert(File.ReadAllBytes(Corpus.PathOf("models", "micro_speech_quantized.tflite")), "micro_speech").Emm);
         var kernels = Edge.Micro.Host.Native.KernelChoice.Resolve(null);
         bool native = kernels.Name == "native";
-        return (Detector.Run(ours, stream, kernels, Labels, native).Detections, Detector.Run(microSpeech, stream, kernels, Labels, native).Detections,
-            stream.Length / SynthesisConstants.SampleRate);
+        int oursTotal = 0, theirsTotal = 0;
+        foreach (int snr in SnrDb)
+        {
+            short[] stream = WithCorpusNoise(speech, snr);
+            IReadOnlyList<Detection> o = Detector.Run(ours, stream, kernels, Labels, native).Detections;
+            IReadOnlyList<Detection> t = Detector.Run(microSpeech, stream, kernels, Labels, native).Detections;
+            log.WriteLine($"{kind} speech, {stream.Length / SynthesisConstants.SampleRate} s, {snr} dB SNR: ours {Describe(o)}, micro_speech {Describe(t)}");
+            oursTotal += o.Count;
+            theirsTotal += t.Count;
+        }
+
+        log.WriteLine($"{kind} speech, all SNRs: ours {oursTotal}, micro_speech {theirsTotal}");
+        Assert.True(oursTotal <= theirsTotal, $"false detections on {kind} speech over {string.Join('/', SnrDb)} dB SNR: ours {oursTotal}, micro_speech {theirsTotal}");
     }
 
     private static string Describe(IReadOnlyList<Detection> d) => $"{d.Count} ({string.Join(", ", d.Select(x => $"{x.Label}@{x.TimeMs}ms"))})";
 
-    // Every sentence by three voices (0.4 s apart) over the corpus noise clip looped at about 10 dB SNR.
-    private static short[] RunningSpeechInNoise(string[] sentences)
+    // Every sentence by three voices, 0.4 s apart, each sentence at RMS 0.1.
+    private static float[] RunningSpeech(string[] sentences)
     {
         string[] voices = ["en-us+m1", "en-gb+f3", "en-us+f4", "en-gb-scotland+m2", "en-029+m5", "de+m4", "fr-fr+f1", "en-us-nyc+m6", "es+f5"];
         var speech = new List<float>();
@@ -117,9 +122,15 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
             speech.AddRange(s);
         }
 
+        return speech.ToArray();
+    }
+
+    // The corpus noise clip, looped, at the given SNR relative to the speech level (RMS 0.1).
+    private static short[] WithCorpusNoise(float[] speech, int snrDb)
+    {
         short[] noise = WavReader.Read(Corpus.PathOf("wav", "noise_1000ms.wav")).Samples;
         float noiseRms = Signal.Rms(noise.Select(n => n / 32768f).ToArray());
-        float gain = 0.1f * 0.316f / Math.Max(noiseRms, 1e-6f);
+        float gain = 0.1f * (float)Math.Pow(10, -snrDb / 20.0) / Math.Max(noiseRms, 1e-6f);
         return speech.Select((v, i) => (short)Math.Clamp(Math.Round((v + gain * noise[i % noise.Length] / 32768f) * 32767), short.MinValue, short.MaxValue)).ToArray();
     }
 }

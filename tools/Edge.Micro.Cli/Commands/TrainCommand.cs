@@ -122,7 +122,7 @@ public static class TrainCommand
             {
                 ["labels"] = new JsonArray(dataset.Labels.Select(l => (JsonNode)l).ToArray()),
                 ["arch"] = parse.GetValue(arch), ["width"] = ((Conv2D)net.Layers[0]).OutChannels, ["prune"] = pruneFraction, ["teacher"] = parse.GetValue(teacher)?.Name, ["epochs"] = options.Epochs, ["seed"] = options.Seed,
-                ["learningRate"] = options.LearningRate, ["dropout"] = options.Dropout, ["specAugment"] = options.SpecAugment, ["trainClips"] = train.Length, ["validationClips"] = validation.Length,
+                ["learningRate"] = options.LearningRate, ["dropout"] = options.Dropout ?? Architectures.DefaultDropout(options.Architecture), ["specAugment"] = options.SpecAugment, ["trainClips"] = train.Length, ["validationClips"] = validation.Length,
                 ["parameters"] = net.ParameterCount, ["tfliteBytes"] = tflite.Length, ["emmBytes"] = converted.Emm.Length,
                 ["arenaBytes"] = summary.ArenaBytes, ["macs"] = summary.TotalMacs,
                 ["floatValidationAccuracy"] = Math.Round(floatAccuracy, 4), ["int8ValidationAccuracy"] = Math.Round(int8Accuracy, 4),

@@ -6,6 +6,9 @@ public static class Architectures
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
     public static readonly string[] Names = ["tiny", "dscnn"];
 
+    /// <summary>The dropout rate an architecture trains with unless told otherwise.</summary>
+    public static float DefaultDropout(string name) => name == "tiny" ? 0.5f : 0.2f;
+
     /// <summary>Builds an architecture by name.</summary>
     public static Network Create(string name, int classes, int width, float dropout) => name switch
     {

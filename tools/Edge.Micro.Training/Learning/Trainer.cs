@@ -60,7 +60,7 @@ public static class Trainer
             throw new ArgumentException("the dataset has no training clips");
         }
 
-        Network net = initial ?? Architectures.Create(o.Architecture, data.Labels.Length, o.Width, o.Dropout ?? (o.Architecture == "tiny" ? 0.5f : 0.2f));
+        Network net = initial ?? Architectures.Create(o.Architecture, data.Labels.Length, o.Width, o.Dropout ?? Architectures.DefaultDropout(o.Architecture));
         if (initial == null)
         {
             net.Initialize(new Random(o.Seed));
@@ -71,6 +71,7 @@ public static class Trainer
         {
             throw new ArgumentException($"the teacher gave {teacherProbabilities.Length} probabilities for {data.Count} clips of {classes} classes");
         }
+
         var adam = new Adam(net.Parameters, o.WeightDecay);
         int threads = Math.Max(1, o.Threads);
         var workspaces = Enumerable.Range(0, threads).Select(_ => net.CreateWorkspace()).ToArray();
