@@ -53,12 +53,7 @@ public sealed class Conv2D : ILayer
     /// <summary>He-uniform initialization; biases zero.</summary>
     public void Initialize(Random rng)
     {
-        double limit = Math.Sqrt(6.0 / PatchSize);
-        for (int i = 0; i < Weights.Length; i++)
-        {
-            Weights[i] = (float)((rng.NextDouble() * 2 - 1) * limit);
-        }
-
+        WeightInit.Uniform(Weights, Math.Sqrt(6.0 / PatchSize), rng);
         Array.Clear(Bias);
     }
 

@@ -20,12 +20,7 @@ public sealed class Dense(int inputs, int outputs) : ILayer
     /// <summary>Glorot-uniform initialization; biases zero.</summary>
     public void Initialize(Random rng)
     {
-        double limit = Math.Sqrt(6.0 / (Inputs + Outputs));
-        for (int i = 0; i < Weights.Length; i++)
-        {
-            Weights[i] = (float)((rng.NextDouble() * 2 - 1) * limit);
-        }
-
+        WeightInit.Uniform(Weights, Math.Sqrt(6.0 / (Inputs + Outputs)), rng);
         Array.Clear(Bias);
     }
 

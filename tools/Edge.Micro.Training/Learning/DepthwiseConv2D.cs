@@ -34,12 +34,7 @@ public sealed class DepthwiseConv2D : ILayer
 
     public void Initialize(Random rng)
     {
-        double limit = Math.Sqrt(6.0 / Taps);
-        for (int i = 0; i < Weights.Length; i++)
-        {
-            Weights[i] = (float)((rng.NextDouble() * 2 - 1) * limit);
-        }
-
+        WeightInit.Uniform(Weights, Math.Sqrt(6.0 / Taps), rng);
         Array.Clear(Bias);
     }
 
