@@ -6,7 +6,7 @@ namespace Edge.Micro.Cli.Tests;
 /// <summary>The edge-micro commands end to end, in process.</summary>
 public class CliCommandTests
 {
-    private static string TempDir()
+    internal static string TempDir()
     {
         string dir = Path.Combine(Path.GetTempPath(), "edge-micro-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -192,12 +192,7 @@ public class DetectCommandTests
 /// <summary>edge-micro dataset and train: bad input is refused with a message a user can act on.</summary>
 public class TrainingCommandTests
 {
-    private static string TempDir()
-    {
-        string dir = Path.Combine(Path.GetTempPath(), "edge-micro-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    private static string TempDir() => CliCommandTests.TempDir();
 
     [Fact]
     public void Train_on_a_folder_that_is_not_a_dataset_says_how_to_make_one()

@@ -4,41 +4,57 @@ using Edge.Micro.Training.Synthesis;
 
 namespace Edge.Micro.Training.Evaluation;
 
-/// <summary>Accuracy of a converted int8 model on dataset clips, run by the project's interpreter (what the device computes).</summary>
+/// <summary>A converted int8 model run over dataset clips by the project's interpreter (what the device computes).</summary>
 public static class Int8Evaluator
 {
-    /// <summary>Accuracy and confusion matrix [true][predicted]; ties go to the first class, as on the device.</summary>
-    public static (float Accuracy, int[,] Confusion) Evaluate(byte[] emm, Dataset data, int[] clips, IKernelSet kernels)
+    /// <summary>
+    /// The model's int8 outputs for each clip, <c>outputs</c> values per clip in <paramref name="clips"/> order;
+    /// the model must take the 49x40 int8 features and give one output per dataset label.
+    /// </summary>
+    public static sbyte[] Outputs(Model model, Dataset data, int[] clips, IKernelSet kernels)
     {
-        var model = new Model(emm);
         int outputs = model.ElementCount(model.OutputTensor(0));
-        if (outputs != data.Labels.Length)
+        if (model.ElementCount(model.InputTensor(0)) != SynthesisConstants.FeatureBytes || outputs != data.Labels.Length)
         {
-            throw new ArgumentException($"the model has {outputs} outputs but the dataset {data.Labels.Length} labels");
+            throw new ArgumentException($"the model must take {SynthesisConstants.FeatureBytes} int8 features and give {data.Labels.Length} outputs, one per dataset label; it gives {outputs}");
         }
 
         var interpreter = new Interpreter(model, kernels);
         var input = new byte[SynthesisConstants.FeatureBytes];
         var output = new byte[outputs];
-        var confusion = new int[outputs, outputs];
-        int correct = 0;
-        foreach (int clip in clips)
+        var result = new sbyte[clips.Length * outputs];
+        for (int i = 0; i < clips.Length; i++)
         {
-            data.Clip(clip).CopyTo((sbyte[])(Array)input);
+            data.Clip(clips[i]).CopyTo((sbyte[])(Array)input);
             interpreter.SetInput(0, input, 0);
             interpreter.Invoke();
             interpreter.GetOutput(0, output, 0);
+            Buffer.BlockCopy(output, 0, result, i * outputs, outputs);
+        }
+
+        return result;
+    }
+
+    /// <summary>Accuracy and confusion matrix [true][predicted]; ties go to the first class, as on the device.</summary>
+    public static (float Accuracy, int[,] Confusion) Evaluate(byte[] emm, Dataset data, int[] clips, IKernelSet kernels)
+    {
+        int classes = data.Labels.Length;
+        sbyte[] scores = Outputs(new Model(emm), data, clips, kernels);
+        var confusion = new int[classes, classes];
+        int correct = 0;
+        for (int i = 0; i < clips.Length; i++)
+        {
             int best = 0;
-            for (int i = 1; i < outputs; i++)
+            for (int c = 1; c < classes; c++)
             {
-                if ((sbyte)output[i] > (sbyte)output[best])
+                if (scores[i * classes + c] > scores[i * classes + best])
                 {
-                    best = i;
+                    best = c;
                 }
             }
 
-            confusion[data.ClipLabels[clip], best]++;
-            correct += best == data.ClipLabels[clip] ? 1 : 0;
+            confusion[data.ClipLabels[clips[i]], best]++;
+            correct += best == data.ClipLabels[clips[i]] ? 1 : 0;
         }
 
         return (clips.Length == 0 ? 0 : (float)correct / clips.Length, confusion);

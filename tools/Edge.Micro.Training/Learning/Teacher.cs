@@ -1,5 +1,6 @@
 using Edge.Micro.Runtime;
 using Edge.Micro.Runtime.Kernels;
+using Edge.Micro.Training.Evaluation;
 using Edge.Micro.Training.Synthesis;
 
 namespace Edge.Micro.Training.Learning;
@@ -12,28 +13,17 @@ public static class Teacher
     {
         var model = new Model(emm);
         int classes = data.Labels.Length;
-        int input = model.InputTensor(0), output = model.OutputTensor(0);
-        if (model.ElementCount(input) != SynthesisConstants.FeatureBytes || model.ElementCount(output) != classes)
-        {
-            throw new ArgumentException($"the teacher must take {SynthesisConstants.FeatureBytes} int8 features and give {classes} outputs");
-        }
-
+        int output = model.OutputTensor(0);
         float scale = model.Scale(output);
         int zeroPoint = model.ZeroPoint(output);
-        var interpreter = new Interpreter(model, kernels);
-        var bytes = new byte[SynthesisConstants.FeatureBytes];
-        var scores = new byte[classes];
+        sbyte[] scores = Int8Evaluator.Outputs(model, data, Enumerable.Range(0, data.Count).ToArray(), kernels);
         var result = new float[data.Count * classes];
         for (int clip = 0; clip < data.Count; clip++)
         {
-            data.Clip(clip).CopyTo((sbyte[])(Array)bytes);
-            interpreter.SetInput(0, bytes, 0);
-            interpreter.Invoke();
-            interpreter.GetOutput(0, scores, 0);
             float sum = 0;
             for (int c = 0; c < classes; c++)
             {
-                result[clip * classes + c] = Math.Max(0, ((sbyte)scores[c] - zeroPoint) * scale);
+                result[clip * classes + c] = Math.Max(0, (scores[clip * classes + c] - zeroPoint) * scale);
                 sum += result[clip * classes + c];
             }
 
