@@ -36,6 +36,7 @@ namespace Edge.Micro.Runtime
             _model = model;
             _kernels = kernels;
             _arena = new byte[model.ArenaBytes];
+            ResetState();
         }
 
         /// <summary>The kernels in use ("managed" or "native").</summary>
@@ -62,6 +63,29 @@ namespace Edge.Micro.Runtime
         {
             int t = _model.OutputTensor(index);
             Array.Copy(_arena, _model.DataOffset(t), destination, offset, _model.ByteSize(t));
+        }
+
+        /// <summary>
+        /// Sets every state tensor (SVDF's activation state) to its initial value: the zero point for int8,
+        /// 0 otherwise, as TFLM's ResetVariableTensors. Called by the constructor; call it between
+        /// independent streams. Allocates nothing.
+        /// </summary>
+        public void ResetState()
+        {
+            int count = _model.TensorCount;
+            for (int t = 0; t < count; t++)
+            {
+                if (_model.IsState(t))
+                {
+                    byte fill = _model.TensorType(t) == ElementType.Int8 ? (byte)_model.ZeroPoint(t) : (byte)0;
+                    int start = _model.DataOffset(t);
+                    int end = start + _model.ByteSize(t);
+                    for (int i = start; i < end; i++)
+                    {
+                        _arena[i] = fill;
+                    }
+                }
+            }
         }
 
         /// <summary>Runs every op once. Throws <see cref="InvalidOperationException"/> if a kernel reports a failure (a bug: the model was validated).</summary>

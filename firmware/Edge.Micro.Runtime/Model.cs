@@ -278,6 +278,9 @@ namespace Edge.Micro.Runtime
         /// <summary>True when the tensor's data is in the model (flash); false when it is in the arena.</summary>
         public bool IsConstant(int t) { return _tensorStorage[t] == EmmFormat.StorageConstant; }
 
+        /// <summary>True for persistent state (SVDF): an arena tensor that keeps its value between inferences.</summary>
+        public bool IsState(int t) { return _tensorStorage[t] == EmmFormat.StorageState; }
+
         /// <summary>Offset of the tensor's first byte in its buffer: <see cref="Bytes"/> if constant, else the arena.</summary>
         public int DataOffset(int t) { return _tensorOffset[t]; }
 
@@ -318,6 +321,13 @@ namespace Edge.Micro.Runtime
 
                 case OpCode.FullyConnected:
                     return (long)ElementCount(output) * Dim(OpInput(op, 1), 1);
+                case OpCode.Svdf:
+                {
+                    // Feature step: filters x input size; time step: filters x memory; per batch.
+                    int feature = OpInput(op, SvdfS8.WeightsFeatureTensor);
+                    int time = OpInput(op, SvdfS8.WeightsTimeTensor);
+                    return (long)Dim(OpInput(op, SvdfS8.InputTensor), 0) * Dim(feature, 0) * (Dim(feature, 1) + Dim(time, 1));
+                }
                 default:
                     return 0;
             }
@@ -340,7 +350,7 @@ namespace Edge.Micro.Runtime
             int rank = b[record + EmmFormat.TensorRank];
             int storage = b[record + EmmFormat.TensorStorage];
             int elementSize = ElementType.SizeOf(type);
-            if (elementSize == 0 || rank > EmmFormat.MaxRank || (storage != EmmFormat.StorageArena && storage != EmmFormat.StorageConstant))
+            if (elementSize == 0 || rank > EmmFormat.MaxRank || storage < EmmFormat.StorageArena || storage > EmmFormat.StorageState)
             {
                 throw new ModelException(ModelError.BadTensor, "tensor " + t);
             }
@@ -377,7 +387,7 @@ namespace Edge.Micro.Runtime
                 throw new ModelException(ModelError.BadTensor, "tensor " + t + " byte size");
             }
 
-            int limit = storage == EmmFormat.StorageArena ? _arenaBytes : _constBytes;
+            int limit = storage == EmmFormat.StorageConstant ? _constBytes : _arenaBytes;
             if (location < 0 || (long)location + size > limit || location % ElementType.SizeOf(type) != 0)
             {
                 throw new ModelException(ModelError.TensorOutOfRange, "tensor " + t);

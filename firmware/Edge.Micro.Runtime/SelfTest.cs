@@ -4,7 +4,7 @@ namespace Edge.Micro.Runtime
 {
     /// <summary>
     /// Runs the golden case the converter stored in the model (constant tensors selftest.input and
-    /// selftest.output, used by no op): input in, invoke, compare the output byte for byte.
+    /// selftest.output, used by no op): reset state, input in, invoke, compare the output byte for byte.
     /// </summary>
     public static class SelfTest
     {
@@ -49,8 +49,11 @@ namespace Edge.Micro.Runtime
                 return NoCase;
             }
 
+            // The case was recorded from freshly reset state (SVDF); the stream's state is reset again afterwards.
+            interpreter.ResetState();
             interpreter.SetInput(0, m.Bytes, m.DataOffset(input));
             interpreter.Invoke();
+            interpreter.ResetState();
             byte[] arena = interpreter.Arena;
             int actual = m.DataOffset(modelOutput), expected = m.DataOffset(output);
             for (int i = 0; i < m.ByteSize(output); i++)

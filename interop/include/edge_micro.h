@@ -103,6 +103,18 @@ typedef struct {
     int32_t zero_point, scale_bits;
 } em_dequantize_params;
 
+/** SVDF parameters: the 9 int32 of the op record (feature_offsets_at and bias_at are array offsets). */
+typedef struct {
+    int32_t rank, state_zero_point, output_zero_point;
+    int32_t feature_multiplier, feature_shift, output_multiplier, output_shift;
+    int32_t feature_offsets_at, bias_at;
+} em_svdf_params;
+
+/** SVDF sizes: input [batches, input_size], feature weights [filters, input_size], time weights and state [filters, memory] per batch. */
+typedef struct {
+    int32_t batches, input_size, filters, memory;
+} em_svdf_shape;
+
 /* ---- kernels: the wrapper picks the fastest variant valid for the shapes ---- */
 
 EM_API size_t em_conv_s8_scratch_size(const em_conv_params *p, const em_dims *input, const em_dims *filter, const em_dims *output);
@@ -152,6 +164,19 @@ EM_API em_status em_quantize(const em_quantize_params *p, int32_t count, int32_t
                              int32_t output_type, void *output);
 EM_API em_status em_dequantize(const em_dequantize_params *p, int32_t count, int32_t input_type, const void *input,
                                float *output);
+
+/**
+ * SVDF, int8 input/output, int8 state and time weights. feature_offsets: filters values (input zero point
+ * folded in); bias: filters / rank values (state zero point folded in). Updates state in place (it persists
+ * between inferences: the caller resets it to the state zero point). No scratch.
+ */
+EM_API em_status em_svdf_s8(const em_svdf_params *p, const em_svdf_shape *s, const int32_t *feature_offsets, const int32_t *bias,
+                            const int8_t *input, const int8_t *weights_feature, const int8_t *weights_time, int8_t *state,
+                            int8_t *output);
+/** SVDF with an int16 state and int16 time weights (TFLite's original full-integer SVDF). */
+EM_API em_status em_svdf_s8_state16(const em_svdf_params *p, const em_svdf_shape *s, const int32_t *feature_offsets,
+                                    const int32_t *bias, const int8_t *input, const int8_t *weights_feature,
+                                    const int16_t *weights_time, int16_t *state, int8_t *output);
 
 /* ---- the micro front end (interop/frontend): TFLM's audio preprocessor, bit-exact ---- */
 
@@ -232,8 +257,11 @@ EM_API const char *em_model_error_message(em_model_error error);
 /** Arena bytes a model asks for, read from its header (0 if the header is unreadable). */
 EM_API uint32_t em_model_arena_bytes(const uint8_t *bytes, uint32_t length);
 
-/** Validates the whole model (same rules as the C# loader) and binds the arena. No allocation. */
+/** Validates the whole model (same rules as the C# loader), binds the arena and resets the state tensors. No allocation. */
 EM_API em_model_error em_model_load(em_model *model, const uint8_t *bytes, uint32_t length, uint8_t *arena, uint32_t arena_bytes);
+
+/** Sets every state tensor (SVDF) to its zero point (int8) or 0: call between independent streams. */
+EM_API void em_model_reset_state(const em_model *model);
 
 /** Pointer and byte size of model input / output i inside the arena (NULL when out of range). */
 EM_API uint8_t *em_model_input(const em_model *model, uint32_t index, uint32_t *bytes);

@@ -19,11 +19,12 @@
 #define NO_ARRAY (-1)
 #define STORAGE_ARENA 0
 #define STORAGE_CONSTANT 1
+#define STORAGE_STATE 2
 
 enum { T_INT8 = 1, T_INT16 = 2, T_INT32 = 3, T_FLOAT32 = 4, T_UINT8 = 5 };
 enum {
     OP_CONV = 1, OP_DEPTHWISE = 2, OP_FC = 3, OP_AVG_POOL = 4, OP_MAX_POOL = 5, OP_RESHAPE = 6, OP_SOFTMAX = 7,
-    OP_ADD = 8, OP_MEAN = 9, OP_LOGISTIC = 10, OP_TANH = 11, OP_QUANTIZE = 12, OP_DEQUANTIZE = 13
+    OP_ADD = 8, OP_MEAN = 9, OP_LOGISTIC = 10, OP_TANH = 11, OP_QUANTIZE = 12, OP_DEQUANTIZE = 13, OP_SVDF = 14
 };
 
 static uint32_t rd16(const uint8_t *b, uint32_t o) { return (uint32_t)b[o] | ((uint32_t)b[o + 1] << 8); }
@@ -74,6 +75,7 @@ static uint32_t trec(const em_model *m, uint32_t t) { return TENSOR_TABLE(m) + t
 static uint32_t t_type(const em_model *m, uint32_t t) { return m->bytes[trec(m, t)]; }
 static uint32_t t_rank(const em_model *m, uint32_t t) { return m->bytes[trec(m, t) + 1]; }
 static int t_const(const em_model *m, uint32_t t) { return m->bytes[trec(m, t) + 2] == STORAGE_CONSTANT; }
+static int t_state(const em_model *m, uint32_t t) { return m->bytes[trec(m, t) + 2] == STORAGE_STATE; }
 static int32_t t_dim(const em_model *m, uint32_t t, uint32_t i) { return rdi32(m->bytes, trec(m, t) + 4 + 4 * i); }
 static uint32_t t_location(const em_model *m, uint32_t t) { return rd32(m->bytes, trec(m, t) + 20); }
 static uint32_t t_bytes(const em_model *m, uint32_t t) { return rd32(m->bytes, trec(m, t) + 24); }
@@ -232,6 +234,38 @@ static em_model_error validate_pool(const em_model *m, uint32_t op)
     return EM_MODEL_OK;
 }
 
+/* SVDF: input, feature weights, time weights, state -> output (SvdfS8.Validate). */
+static em_model_error validate_svdf(const em_model *m, uint32_t op)
+{
+    if (o_nin(m, op) != 4 || o_nout(m, op) != 1 || o_nparams(m, op) != 9) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    uint32_t in = o_in(m, op, 0), wf = o_in(m, op, 1), wt = o_in(m, op, 2), st = o_in(m, op, 3), out = o_out(m, op, 0);
+    uint32_t stype = t_type(m, st);
+    if (t_type(m, in) != T_INT8 || t_rank(m, in) != 2 || t_const(m, in) || t_type(m, wf) != T_INT8 || t_rank(m, wf) != 2 ||
+        !t_const(m, wf) || (stype != T_INT8 && stype != T_INT16) || t_type(m, wt) != stype || t_rank(m, wt) != 2 ||
+        !t_const(m, wt) || t_rank(m, st) != 2 || !t_state(m, st) || t_type(m, out) != T_INT8 || t_rank(m, out) != 2) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    int32_t batches = t_dim(m, in, 0), filters = t_dim(m, wf, 0), memory = t_dim(m, wt, 1), rank = o_param(m, op, 0);
+    if (t_dim(m, wf, 1) != t_dim(m, in, 1) || t_dim(m, wt, 0) != filters || t_dim(m, st, 0) != batches ||
+        (int64_t)t_dim(m, st, 1) != (int64_t)filters * memory || t_dim(m, out, 0) != batches) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    if (rank < 1 || filters % rank != 0 || t_dim(m, out, 1) != filters / rank) {
+        return EM_MODEL_BAD_OP_PARAMS;
+    }
+    int32_t smin = stype == T_INT8 ? -128 : -32768, smax = stype == T_INT8 ? 127 : 32767;
+    if (!in_range(o_param(m, op, 1), smin, smax) || !in_range(o_param(m, op, 2), -128, 127) || o_param(m, op, 3) < 0 ||
+        !in_range(o_param(m, op, 4), -31, 30) || o_param(m, op, 5) < 0 || !in_range(o_param(m, op, 6), -31, 30)) {
+        return EM_MODEL_BAD_OP_PARAMS;
+    }
+    if (!has_array(m, o_param(m, op, 7), filters) || !has_array(m, o_param(m, op, 8), filters / rank)) {
+        return EM_MODEL_ARRAY_OUT_OF_RANGE;
+    }
+    return EM_MODEL_OK;
+}
+
 static int broadcasts(const em_model *m, uint32_t in, uint32_t out)
 {
     if (t_rank(m, in) > t_rank(m, out)) {
@@ -249,6 +283,7 @@ static em_model_error validate_op(const em_model *m, uint32_t op)
     case OP_CONV: return validate_conv(m, op, 0);
     case OP_DEPTHWISE: return validate_conv(m, op, 1);
     case OP_FC: return validate_fc(m, op);
+    case OP_SVDF: return validate_svdf(m, op);
     case OP_AVG_POOL:
     case OP_MAX_POOL: return validate_pool(m, op);
     case OP_RESHAPE: {
@@ -375,7 +410,7 @@ static em_model_error check_tensor(const em_model *m, uint32_t t)
     uint32_t r = trec(m, t);
     uint32_t type = t_type(m, t), rank = t_rank(m, t), storage = m->bytes[r + 2];
     int size = element_size(type);
-    if (size == 0 || rank > MAX_RANK || (storage != STORAGE_ARENA && storage != STORAGE_CONSTANT)) {
+    if (size == 0 || rank > MAX_RANK || storage > STORAGE_STATE) {
         return EM_MODEL_BAD_TENSOR;
     }
     uint64_t elements = 1;
@@ -397,7 +432,7 @@ static em_model_error check_tensor(const em_model *m, uint32_t t)
     if ((uint64_t)bytes != elements * (uint64_t)size) {
         return EM_MODEL_BAD_TENSOR;
     }
-    uint32_t limit = storage == STORAGE_ARENA ? rd32(m->bytes, 16) : CONST_BYTES(m);
+    uint32_t limit = storage == STORAGE_CONSTANT ? CONST_BYTES(m) : rd32(m->bytes, 16);
     if (location > INT32_MAX || (uint64_t)location + bytes > limit || location % (uint32_t)size != 0) {
         return EM_MODEL_TENSOR_OUT_OF_RANGE;
     }
@@ -530,7 +565,22 @@ em_model_error em_model_load(em_model *m, const uint8_t *bytes, uint32_t length,
     }
     m->arena = arena;
     m->arena_bytes = arena_bytes;
+    em_model_reset_state(m);
     return EM_MODEL_OK;
+}
+
+void em_model_reset_state(const em_model *m)
+{
+    if (!m || !m->bytes || !m->arena) {
+        return;
+    }
+    for (uint32_t t = 0; t < TENSOR_COUNT(m); t++) {
+        if (t_state(m, t)) {
+            /* TFLM's ResetVariableTensors: an int8 state starts at its zero point, any other type at 0. */
+            int fill = t_type(m, t) == T_INT8 ? (int)rdi32(m->bytes, trec(m, t) + 28) : 0;
+            memset(t_arena(m, t), fill & 0xFF, t_bytes(m, t));
+        }
+    }
 }
 
 static uint8_t *io_tensor(const em_model *m, uint32_t slot, uint32_t *bytes)
@@ -602,6 +652,20 @@ static em_status run_op(const em_model *m, uint32_t op)
     }
     case OP_RESHAPE:
         return EM_OK;
+    case OP_SVDF: {
+        em_svdf_params p;
+        o_params(m, op, &p, sizeof p);
+        const uint32_t wf = o_in(m, op, 1), wt = o_in(m, op, 2), st = o_in(m, op, 3);
+        const em_svdf_shape s = {t_dim(m, in0, 0), t_dim(m, in0, 1), t_dim(m, wf, 0), t_dim(m, wt, 1)};
+        const int32_t *offsets = array_at(m, p.feature_offsets_at), *bias = array_at(m, p.bias_at);
+        const int8_t *x = (const int8_t *)t_data(m, in0), *w = (const int8_t *)t_data(m, wf);
+        if (t_type(m, st) == T_INT16) {
+            return em_svdf_s8_state16(&p, &s, offsets, bias, x, w, (const int16_t *)(const void *)t_data(m, wt),
+                                      (int16_t *)(void *)t_arena(m, st), (int8_t *)t_arena(m, out));
+        }
+        return em_svdf_s8(&p, &s, offsets, bias, x, w, (const int8_t *)t_data(m, wt), (int8_t *)t_arena(m, st),
+                          (int8_t *)t_arena(m, out));
+    }
     case OP_SOFTMAX: {
         em_softmax_params p;
         o_params(m, op, &p, sizeof p);

@@ -52,6 +52,42 @@ public class NativeFrontendTests
     }
 
     [SkippableTheory]
+    [InlineData(16)] // 256-point FFT: kissfft factors 4,4,4,2 of the 128-point complex transform
+    [InlineData(50)] // 1024-point FFT: 4,4,4,4,2
+    public void Native_equals_managed_when_the_fft_needs_a_radix_2_stage(int windowMs)
+    {
+        // micro_speech's 512-point FFT factors into radix-4 stages only; other window lengths reach kissfft's
+        // radix-2 butterfly, in both front ends, through tables built for that configuration.
+        RequireNative();
+        MicroFrontendTables tables = MicroFrontendTableBuilder.Build(new MicroFrontendConfig { WindowMs = windowMs, StrideMs = windowMs / 2 });
+        Assert.Equal(2, tables.Factors[^2]);
+        using var pinned = new NativeFrontendTables(tables);
+        var managed = new MicroFrontend(tables);
+        var native = new NativeMicroFrontend(pinned);
+        var random = new Random(windowMs);
+        var samples = new short[16000];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            // A chirp plus noise: energy across the band, so every FFT bin and filterbank channel is exercised.
+            double phase = 2 * Math.PI * (100 * i + 0.2 * i * i) / 16000;
+            samples[i] = (short)Math.Clamp(8000 * Math.Sin(phase) + random.Next(-500, 501), short.MinValue, short.MaxValue);
+        }
+
+        var a = new sbyte[tables.Channels];
+        var b = new sbyte[tables.Channels];
+        int window = tables.Window.Length, frames = 0, distinct = 0;
+        for (int f = 0; f + window <= samples.Length; f += tables.WindowShift, frames++)
+        {
+            managed.ProcessFrame(samples, f, a, 0);
+            native.ProcessFrame(samples, f, b, 0);
+            Assert.Equal(a, b);
+            distinct += a.Distinct().Count();
+        }
+
+        Assert.True(frames > 20 && distinct > frames * 5, $"{frames} frames, {distinct} distinct values: the features barely vary");
+    }
+
+    [SkippableTheory]
     [InlineData("yes_1000ms")]
     [InlineData("noise_1000ms")]
     public void Native_reproduces_the_corpus_features(string clip)

@@ -90,5 +90,11 @@ namespace Edge.Micro.Runtime.Format
 
         /// <summary>The tensor is constant data at the given offset from the start of the constant section.</summary>
         public const int StorageConstant = 1;
+
+        /// <summary>
+        /// The tensor is persistent state in the arena (SVDF's activation state): it keeps its value between
+        /// inferences, no other tensor shares its bytes, and a reset fills it with its zero point (int8) or 0.
+        /// </summary>
+        public const int StorageState = 2;
     }
 }

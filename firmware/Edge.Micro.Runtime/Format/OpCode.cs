@@ -19,9 +19,10 @@ namespace Edge.Micro.Runtime.Format
         public const int Tanh = 11;
         public const int Quantize = 12;
         public const int Dequantize = 13;
+        public const int Svdf = 14;
 
         /// <summary>One past the largest op code.</summary>
-        public const int Count = 14;
+        public const int Count = 15;
 
         /// <summary>TFLite-style upper-case name of an op code.</summary>
         public static string Name(int code)
@@ -41,6 +42,7 @@ namespace Edge.Micro.Runtime.Format
                 case Tanh: return "TANH";
                 case Quantize: return "QUANTIZE";
                 case Dequantize: return "DEQUANTIZE";
+                case Svdf: return "SVDF";
                 default: return "UNKNOWN";
             }
         }

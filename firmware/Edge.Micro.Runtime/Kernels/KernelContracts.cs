@@ -23,6 +23,7 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.Tanh: return ActivationS8.Validate(m, op);
                 case OpCode.Quantize: return QuantizeKernels.ValidateQuantize(m, op);
                 case OpCode.Dequantize: return QuantizeKernels.ValidateDequantize(m, op);
+                case OpCode.Svdf: return SvdfS8.Validate(m, op);
                 default: return ModelError.UnknownOp;
             }
         }

@@ -29,6 +29,7 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.Tanh: ActivationS8.Eval(model, op, arena, false); break;
                 case OpCode.Quantize: QuantizeKernels.EvalQuantize(model, op, arena); break;
                 case OpCode.Dequantize: QuantizeKernels.EvalDequantize(model, op, arena); break;
+                case OpCode.Svdf: SvdfS8.Eval(model, op, arena); break;
             }
 
             return 0;

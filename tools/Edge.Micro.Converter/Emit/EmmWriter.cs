@@ -92,7 +92,8 @@ public static class EmmWriter
             int r = tensorTable + t * EmmFormat.TensorRecordBytes;
             b[r + EmmFormat.TensorType] = (byte)tensor.Type;
             b[r + EmmFormat.TensorRank] = (byte)tensor.Shape.Length;
-            b[r + EmmFormat.TensorStorage] = (byte)(tensor.IsConstant ? EmmFormat.StorageConstant : EmmFormat.StorageArena);
+            b[r + EmmFormat.TensorStorage] = (byte)(tensor.IsConstant ? EmmFormat.StorageConstant
+                : tensor.IsState ? EmmFormat.StorageState : EmmFormat.StorageArena);
             for (int d = 0; d < tensor.Shape.Length; d++)
             {
                 WriteI32(b, r + EmmFormat.TensorDims + d * 4, tensor.Shape[d]);

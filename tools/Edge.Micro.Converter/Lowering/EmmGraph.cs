@@ -25,6 +25,12 @@ public sealed class EmmTensor
     /// <summary>Arena offset, set by the planner (arena tensors only).</summary>
     public int ArenaOffset { get; set; }
 
+    /// <summary>
+    /// Persistent state (a TFLite variable tensor, SVDF's activation state): kept in the arena for the
+    /// whole run and between inferences, never shared with another tensor.
+    /// </summary>
+    public bool IsState { get; init; }
+
     /// <summary>True for constant (flash) data.</summary>
     public bool IsConstant => ConstantData != null;
 

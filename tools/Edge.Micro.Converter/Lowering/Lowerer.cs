@@ -13,7 +13,7 @@ public sealed class Lowerer
 {
     /// <summary>The TFLite ops this converter lowers, for error messages and help.</summary>
     public const string SupportedOps =
-        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, SQUEEZE, SOFTMAX, ADD, MEAN, LOGISTIC, TANH, QUANTIZE, DEQUANTIZE";
+        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, SQUEEZE, SOFTMAX, ADD, MEAN, LOGISTIC, TANH, QUANTIZE, DEQUANTIZE, SVDF";
 
     private const int PaddingSame = 0;
     private const int PaddingValid = 1;
@@ -86,6 +86,7 @@ public sealed class Lowerer
             case TfLiteOps.Tanh: LowerActivation(op, OpCode.Tanh); break;
             case TfLiteOps.Quantize: LowerQuantize(op); break;
             case TfLiteOps.Dequantize: LowerDequantize(op); break;
+            case TfLiteOps.Svdf: LowerSvdf(op); break;
             default: throw Unsupported(op, "this op");
         }
     }
@@ -143,15 +144,25 @@ public sealed class Lowerer
         }
     }
 
-    /// <summary>The .emm tensor for a TFLite tensor, created on first use.</summary>
-    private int Map(int tfIndex)
+    /// <summary>
+    /// The .emm tensor for a TFLite tensor, created on first use. A variable (stateful) tensor is accepted
+    /// only where an op asks for state (<paramref name="state"/>: SVDF's activation state).
+    /// </summary>
+    private int Map(int tfIndex, bool state = false)
     {
+        TfTensor t = _model.Tensors[tfIndex];
+        if (t.IsVariable != state)
+        {
+            throw new ConverterException(state
+                ? $"tensor {tfIndex} '{t.Name}' must be a variable (stateful) tensor: it is an SVDF activation state"
+                : $"tensor {tfIndex} '{t.Name}' is a variable (stateful) tensor; only SVDF's activation state may be one (LSTM state is not supported)");
+        }
+
         if (_tensorMap.TryGetValue(tfIndex, out int existing))
         {
             return existing;
         }
 
-        TfTensor t = _model.Tensors[tfIndex];
         int type = t.Type switch
         {
             TfLiteType.Int8 => ElementType.Int8,
@@ -182,18 +193,14 @@ public sealed class Lowerer
             Name = t.Name,
             Type = type,
             Shape = t.Shape,
-            ConstantData = t.Data,
+            ConstantData = state ? null : t.Data,
+            IsState = state,
             ZeroPoint = t.ZeroPoint,
             Scale = t.Scale,
         };
-        if (t.Data != null && t.Data.Length != tensor.ByteSize)
+        if (t.Data != null && !state && t.Data.Length != tensor.ByteSize)
         {
             throw new ConverterException($"tensor {tfIndex} '{t.Name}' holds {t.Data.Length} bytes of data, its shape needs {tensor.ByteSize}");
-        }
-
-        if (t.IsVariable)
-        {
-            throw new ConverterException($"tensor {tfIndex} '{t.Name}' is a variable (stateful) tensor; SVDF and LSTM state are not supported yet");
         }
 
         _graph.Tensors.Add(tensor);
@@ -428,6 +435,12 @@ public sealed class Lowerer
     {
         TfTensor input = In(op, 0), filter = In(op, 1), output = Out(op);
         TfTensor? bias = OptionalIn(op, 2);
+        if (input.Type == TfLiteType.Int8 && output.Type == TfLiteType.Int32)
+        {
+            // TFLM's FullyConnectedPrepare requires output type == input type: there is no TFLM result to match.
+            throw Unsupported(op, $"an int32 output '{output.Name}' from an int8 input (TensorFlow Lite Micro refuses it too: its output type must equal the input type)");
+        }
+
         RequireType(op, input, "input", TfLiteType.Int8);
         RequireType(op, filter, "weights", TfLiteType.Int8);
         RequireType(op, output, "output", TfLiteType.Int8);
@@ -734,5 +747,104 @@ public sealed class Lowerer
         p[QuantizeKernels.ZeroPoint] = input.ZeroPoint;
         p[QuantizeKernels.ScaleBits] = BitConverter.SingleToInt32Bits(input.Scale);
         Add(new EmmOp { Code = OpCode.Dequantize, Inputs = [Map(input.Index)], Outputs = [Map(output.Index)], Params = p, SourceIndex = op.Index });
+    }
+
+    // ---- SVDF ----
+
+    private void LowerSvdf(TfOperator op)
+    {
+        FlatTable o = op.Options ?? throw Invalid(op, "options are missing");
+        TfTensor input = In(op, 0), feature = In(op, 1), time = In(op, 2), state = In(op, 4), output = Out(op);
+        TfTensor? bias = OptionalIn(op, 3);
+        RequireType(op, input, "input", TfLiteType.Int8);
+        RequireType(op, feature, "feature weights", TfLiteType.Int8);
+        RequireType(op, time, "time weights", TfLiteType.Int8, TfLiteType.Int16);
+        RequireType(op, state, "activation state", time.Type);
+        RequireType(op, output, "output", TfLiteType.Int8);
+        foreach (var (t, role) in new[] { (input, "input"), (feature, "feature weights"), (time, "time weights"), (state, "activation state"), (output, "output") })
+        {
+            RequireRank(op, t, role, 2);
+            RequireQuantized(op, t, role);
+        }
+
+        int rank = o.GetInt(0);
+        int batches = input.Shape[0], inputSize = input.Shape[1], filters = feature.Shape[0], memory = time.Shape[1];
+        if (rank < 1 || filters % rank != 0)
+        {
+            throw Invalid(op, $"rank {rank} does not divide the {filters} filters");
+        }
+
+        int units = filters / rank;
+        if (feature.Shape[1] != inputSize || time.Shape[0] != filters || state.Shape[0] != batches
+            || (long)state.Shape[1] != (long)filters * memory || output.Shape[0] != batches || output.Shape[1] != units)
+        {
+            throw Invalid(op, $"input [{string.Join(",", input.Shape)}], feature weights [{string.Join(",", feature.Shape)}], time weights [{string.Join(",", time.Shape)}], "
+                + $"state [{string.Join(",", state.Shape)}] and output [{string.Join(",", output.Shape)}] do not fit rank {rank}");
+        }
+
+        RequireZeroFilterOffsets(op, feature);
+        RequireZeroFilterOffsets(op, time);
+        if (feature.Scales.Length != 1 || time.Scales.Length != 1)
+        {
+            throw Unsupported(op, "per-channel SVDF weights (TFLM's SVDF is per-tensor)");
+        }
+
+        if (bias != null && Math.Abs((double)bias.Scale - (double)(state.Scale * time.Scale)) >= 1e-5)
+        {
+            throw Invalid(op, $"bias scale {bias.Scale} is not activation state scale x time weights scale ({state.Scale * time.Scale}), as TFLM requires");
+        }
+
+        // TFLM's PrepareSvdf: the scale products are taken in float, then widened to double.
+        var (featureMultiplier, featureShift) = QuantizationMath.QuantizeMultiplier((double)(input.Scale * feature.Scale / state.Scale));
+        var (outputMultiplier, outputShift) = QuantizationMath.QuantizeMultiplier((double)(state.Scale * time.Scale / output.Scale));
+
+        byte[] featureWeights = feature.Data ?? throw Unsupported(op, "non-constant feature weights");
+        byte[] timeWeights = time.Data ?? throw Unsupported(op, "non-constant time weights");
+        bool wide = time.Type == TfLiteType.Int16;
+        var featureOffsets = new int[filters];
+        for (int f = 0; f < filters; f++)
+        {
+            long sum = 0;
+            for (int d = 0; d < inputSize; d++)
+            {
+                sum += (sbyte)featureWeights[f * inputSize + d];
+            }
+
+            featureOffsets[f] = unchecked((int)(-input.ZeroPoint * sum));
+        }
+
+        int[] biasValues = BiasValues(op, bias, units) ?? new int[units];
+        for (int u = 0; u < units; u++)
+        {
+            long sum = 0;
+            for (int i = u * rank * memory; i < (u + 1) * rank * memory; i++)
+            {
+                sum += wide ? BitConverter.ToInt16(timeWeights, 2 * i) : (sbyte)timeWeights[i];
+            }
+
+            // int32 wrap-around is what TFLM's accumulator does: folding is exact modulo 2^32.
+            biasValues[u] = unchecked(biasValues[u] - (int)(state.ZeroPoint * sum));
+        }
+
+        int[] p = new int[SvdfS8.ParamCount];
+        p[SvdfS8.Rank] = rank;
+        p[SvdfS8.StateZeroPoint] = state.ZeroPoint;
+        p[SvdfS8.OutputZeroPoint] = output.ZeroPoint;
+        p[SvdfS8.FeatureMultiplier] = featureMultiplier;
+        p[SvdfS8.FeatureShift] = featureShift;
+        p[SvdfS8.OutputMultiplier] = outputMultiplier;
+        p[SvdfS8.OutputShift] = outputShift;
+        var emmOp = new EmmOp
+        {
+            Code = OpCode.Svdf,
+            Inputs = [MapArena(op, input, "input"), MapConstant(op, feature, "feature weights"), MapConstant(op, time, "time weights"), Map(state.Index, state: true)],
+            Outputs = [Map(output.Index)],
+            Params = p,
+            SourceIndex = op.Index,
+            Macs = (long)batches * filters * (inputSize + memory),
+        };
+        emmOp.Arrays.Add(new ConstArray(SvdfS8.FeatureOffsets, featureOffsets));
+        emmOp.Arrays.Add(new ConstArray(SvdfS8.Bias, biasValues));
+        Add(emmOp);
     }
 }

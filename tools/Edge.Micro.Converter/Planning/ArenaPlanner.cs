@@ -9,7 +9,9 @@ namespace Edge.Micro.Converter.Planning;
 /// Algorithm (greedy by size, the approach of TFLM's GreedyMemoryPlanner, done once on the desktop):
 ///  1. Buffers: a tensor and every RESHAPE alias of it share one buffer.
 ///  2. Lifetime of a buffer: [first op that writes it, last op that reads it]; model inputs are alive
-///     from op 0, model outputs until the last op. Times are op indices, inclusive.
+///     from op 0, model outputs until the last op, state tensors (SVDF) for the whole run: they keep
+///     their value between inferences, so nothing else may ever use their bytes. Times are op indices,
+///     inclusive.
 ///  3. Sort buffers by size, largest first (ties: earlier first use first).
 ///  4. Place each buffer at the lowest aligned offset where it overlaps, in address, none of the already
 ///     placed buffers whose lifetime intersects its own. The candidates are 0 and the end of each such
@@ -100,18 +102,20 @@ public static class ArenaPlanner
         op => graph.Ops[op].Inputs.Concat(graph.Ops[op].Outputs),
         graph.Inputs,
         graph.Outputs,
+        t => graph.Tensors[t].IsState,
         t => graph.Tensors[t].IsConstant,
         t => RootOf(graph, t),
         t => graph.Tensors[t].ByteSize);
 
     /// <summary>
     /// Buffers and their lifetimes for any graph description: a buffer per root tensor, alive from its
-    /// first touch (model inputs: op 0) to its last (model outputs: the last op). Shared by the planner
-    /// and by inspect, which rebuilds the lifetimes from an .emm file.
+    /// first touch (model inputs: op 0) to its last (model outputs: the last op); a state tensor is alive
+    /// from the first op to the last. Shared by the planner and by inspect, which rebuilds the lifetimes
+    /// from an .emm file.
     /// </summary>
     public static List<Buffer> Lifetimes(
         int opCount, Func<int, IEnumerable<int>> opTensors, IEnumerable<int> inputs, IEnumerable<int> outputs,
-        Func<int, bool> isConstant, Func<int, int> root, Func<int, int> byteSize)
+        Func<int, bool> isState, Func<int, bool> isConstant, Func<int, int> root, Func<int, int> byteSize)
     {
         int last = Math.Max(0, opCount - 1);
         var first = new Dictionary<int, int>();
@@ -138,6 +142,11 @@ public static class ArenaPlanner
             foreach (int t in opTensors(op))
             {
                 Touch(t, op);
+                if (isState(t))
+                {
+                    Touch(t, 0);
+                    Touch(t, last);
+                }
             }
         }
 

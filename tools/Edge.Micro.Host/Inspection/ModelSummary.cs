@@ -23,7 +23,7 @@ public sealed record ModelSummary(
         for (int t = 0; t < m.TensorCount; t++)
         {
             tensors.Add(new TensorInfo(t, m.TensorName(t), ElementType.Name(m.TensorType(t)), Shape(m, t), m.Scale(t), m.ZeroPoint(t),
-                m.IsConstant(t) ? "flash" : "arena", m.DataOffset(t), m.ByteSize(t)));
+                m.IsConstant(t) ? "flash" : m.IsState(t) ? "state" : "arena", m.DataOffset(t), m.ByteSize(t)));
         }
 
         var ops = new List<OpInfo>();
@@ -62,6 +62,7 @@ public sealed record ModelSummary(
             OpCode.Logistic or OpCode.Tanh => ["inputZeroPoint", "inputMultiplier", "inputLeftShift", "inputRangeRadius"],
             OpCode.Quantize => ["outputZeroPoint", "outputScaleBits", "inputZeroPoint", "multiplier", "shift"],
             OpCode.Dequantize => ["zeroPoint", "scaleBits"],
+            OpCode.Svdf => ["rank", "stateZeroPoint", "outputZeroPoint", "featureMultiplier", "featureShift", "outputMultiplier", "outputShift", "featureOffsets@", "bias@"],
             _ => [],
         };
         return Enumerable.Range(0, m.ParamCount(op))
@@ -86,6 +87,7 @@ public sealed record ModelSummary(
             op => Enumerable.Range(0, m.OpInputCount(op)).Select(i => m.OpInput(op, i)).Concat(Enumerable.Range(0, m.OpOutputCount(op)).Select(i => m.OpOutput(op, i))),
             Enumerable.Range(0, m.InputCount).Select(m.InputTensor),
             Enumerable.Range(0, m.OutputCount).Select(m.OutputTensor),
+            m.IsState,
             m.IsConstant,
             t => root[t],
             m.ByteSize);

@@ -23,6 +23,10 @@ public static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "em_micro_frontend_process")]
     internal static unsafe partial int MicroFrontendProcess(uint* noiseEstimate, short* samples, sbyte* features, short* logOut);
 
+    /// <summary>em_frontend_process: one frame through the native front end with the caller's tables; returns an em_status.</summary>
+    [LibraryImport(Library, EntryPoint = "em_frontend_process")]
+    internal static unsafe partial int FrontendProcess(NativeFrontendTables.Native* tables, uint* noiseEstimate, short* samples, sbyte* features, short* logOut);
+
     /// <summary>True when the native library can be loaded.</summary>
     public static bool IsAvailable => Handle != IntPtr.Zero;
 
