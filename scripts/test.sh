@@ -3,7 +3,8 @@
 #   1. the native kernels: CMake build, GoogleTest under ctest, again under ASan + UBSan;
 #   2. the nanoFramework build of the firmware (nf.proj) and the desktop build (Edge.Micro.sln);
 #   3. all xunit suites (corpus goldens with managed and native kernels, IL guard, robustness, CLI).
-# Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng). Reads the reference corpus from ../shared/corpus
+# Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng, Node.js) and the npm package of
+# tests/tflite-reference (TensorFlow Lite's interpreter as WASM). Reads the reference corpus from ../shared/corpus
 # (or $EDGE_MICRO_CORPUS); under CI=true a missing corpus fails the corpus tests instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,8 +12,11 @@ corpus=${EDGE_MICRO_CORPUS:-../shared/corpus}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
-echo "== test dependencies (espeak-ng for the speech synthesis tests)"
+echo "== test dependencies (espeak-ng for the speech synthesis tests; Node.js and TensorFlow Lite's WASM interpreter for the reference tests)"
 bash scripts/install-deps.sh espeak-ng
+command -v npm > /dev/null || bash scripts/install-deps.sh nodejs npm
+(cd tests/tflite-reference && npm ci --no-audit --no-fund --loglevel=error) \
+  || echo "warning: npm ci failed in tests/tflite-reference; the TensorFlow Lite reference tests will fail under CI=true"
 
 echo "== native kernels (interop/)"
 bash scripts/build-native.sh

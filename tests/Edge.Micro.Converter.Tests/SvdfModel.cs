@@ -29,17 +29,20 @@ public sealed class SvdfModel
 
     /// <summary>
     /// Builds the model; <paramref name="stateIsVariable"/> false makes an invalid model (for error tests).
-    /// The first layer's int8 state has <paramref name="stateScale"/> and <paramref name="stateZeroPoint"/>.
+    /// The first layer's int8 state has <paramref name="stateScale"/> and <paramref name="stateZeroPoint"/>;
+    /// <paramref name="wideFirstLayer"/> gives it an int16 state and time weights instead (zero point 0).
     /// </summary>
-    public static SvdfModel Create(int seed, bool stateIsVariable = true, float stateScale = 0.4f, int stateZeroPoint = 5)
+    public static SvdfModel Create(int seed, bool stateIsVariable = true, float stateScale = 0.4f, int stateZeroPoint = 5,
+        bool wideFirstLayer = false)
     {
         var random = new Random(seed);
-        Layer first = RandomLayer(random, inputSize: 40, filters: 16, memory: 8, rank: 2, wide: false,
-            inputScale: 0.05f, inputZeroPoint: -3, featureScale: 0.01f, timeScale: 0.01f, stateScale: stateScale, stateZeroPoint: stateZeroPoint,
+        Layer first = RandomLayer(random, inputSize: 40, filters: 16, memory: 8, rank: 2, wide: wideFirstLayer,
+            inputScale: 0.05f, inputZeroPoint: -3, featureScale: 0.01f, timeScale: wideFirstLayer ? 2.5e-5f : 0.01f,
+            stateScale: wideFirstLayer ? 0.004f : stateScale, stateZeroPoint: wideFirstLayer ? 0 : stateZeroPoint,
             outputScale: 0.8f, outputZeroPoint: -2);
         Layer second = RandomLayer(random, inputSize: first.Units, filters: 8, memory: 4, rank: 1, wide: true,
             inputScale: first.OutputScale, inputZeroPoint: first.OutputZeroPoint, featureScale: 0.005f, timeScale: 1e-4f,
-            stateScale: 0.002f, stateZeroPoint: 0, outputScale: 0.8f, outputZeroPoint: 1);
+            stateScale: 0.002f, stateZeroPoint: 0, outputScale: wideFirstLayer ? 2f : 0.8f, outputZeroPoint: 1);
 
         var b = new TfLiteBuilder();
         int input = b.AddTensor("input", TfLiteBuilder.TypeInt8, [1, first.InputSize], null, [first.InputScale], [first.InputZeroPoint]);
