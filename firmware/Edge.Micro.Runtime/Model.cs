@@ -308,18 +308,21 @@ namespace Edge.Micro.Runtime
             switch (_opCode[op])
             {
                 case OpCode.Conv2D:
+                case OpCode.Conv2DS16:
                 {
                     int filter = OpInput(op, 1);
                     return (long)ElementCount(output) * Dim(filter, 1) * Dim(filter, 2) * Dim(filter, 3);
                 }
 
                 case OpCode.DepthwiseConv2D:
+                case OpCode.DepthwiseConv2DS16:
                 {
                     int filter = OpInput(op, 1);
                     return (long)ElementCount(output) * Dim(filter, 1) * Dim(filter, 2);
                 }
 
                 case OpCode.FullyConnected:
+                case OpCode.FullyConnectedS16:
                     return (long)ElementCount(output) * Dim(OpInput(op, 1), 1);
                 case OpCode.Svdf:
                 {

@@ -64,6 +64,17 @@ typedef struct {
     int32_t multipliers_at, shifts_at, multiplier_count, bias_at, bias_folded;
 } em_fc_params;
 
+/** CONV_2D_S16 / DEPTHWISE_CONV_2D_S16 parameters: the 13 int32 of the op record (16x8: no offsets). */
+typedef struct {
+    int32_t stride_w, stride_h, dilation_w, dilation_h, pad_w, pad_h, act_min, act_max, depth_multiplier;
+    int32_t multipliers_at, shifts_at, bias_at, accumulator_bits;
+} em_conv_s16_params;
+
+/** FULLY_CONNECTED_S16 parameters: the 7 int32 of the op record. */
+typedef struct {
+    int32_t act_min, act_max, multipliers_at, shifts_at, multiplier_count, bias_at, accumulator_bits;
+} em_fc_s16_params;
+
 /** AVERAGE_POOL_2D / MAX_POOL_2D parameters: the 8 int32 of the op record. */
 typedef struct {
     int32_t stride_w, stride_h, filter_w, filter_h, pad_w, pad_h, act_min, act_max;
@@ -73,6 +84,11 @@ typedef struct {
 typedef struct {
     int32_t input_multiplier, input_left_shift, diff_min;
 } em_softmax_params;
+
+/** SOFTMAX_S16 parameters: the 4 int32 of the op record (the two table offsets resolved by the caller). */
+typedef struct {
+    int32_t input_multiplier, input_shift, exp_table_at, reciprocal_table_at;
+} em_softmax_s16_params;
 
 /** ADD parameters. */
 typedef struct {
@@ -147,8 +163,28 @@ EM_API em_status em_avg_pool_s8(const em_pool_params *p, const em_dims *input_di
 EM_API em_status em_max_pool_s8(const em_pool_params *p, const em_dims *input_dims, const int8_t *input,
                                 const em_dims *output_dims, int8_t *output);
 
+/*
+ * The 16x8 kernels: int16 activations (zero point 0), int8 weights. q->bias holds int32 values, or with
+ * accumulator_bits 64 int64 values as int32 pairs (low word first); NULL for none.
+ */
+EM_API em_status em_conv_s16(const em_conv_s16_params *p, const em_requant *q, const em_dims *input_dims, const int16_t *input,
+                             const em_dims *filter_dims, const int8_t *filter, const em_dims *output_dims, int16_t *output);
+EM_API em_status em_depthwise_conv_s16(const em_conv_s16_params *p, const em_requant *q, const em_dims *input_dims,
+                                       const int16_t *input, const em_dims *filter_dims, const int8_t *filter,
+                                       const em_dims *output_dims, int16_t *output);
+EM_API em_status em_fully_connected_s16(const em_fc_s16_params *p, const em_requant *q, int32_t batches, int32_t accum_depth,
+                                        int32_t out_depth, const int16_t *input, const int8_t *weights, int16_t *output);
+EM_API em_status em_avg_pool_s16(const em_pool_params *p, const em_dims *input_dims, const int16_t *input,
+                                 const em_dims *output_dims, int16_t *output);
+EM_API em_status em_max_pool_s16(const em_pool_params *p, const em_dims *input_dims, const int16_t *input,
+                                 const em_dims *output_dims, int16_t *output);
+
 /** rows x depth, softmax over each row; depth <= 256. */
 EM_API em_status em_softmax_s8(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int8_t *output);
+
+/** rows x depth int16 softmax (scale 1/32768); exp_table and reciprocal_table: 513 int16 entries each. */
+EM_API em_status em_softmax_s16(const em_softmax_s16_params *p, const int16_t *exp_table, const int16_t *reciprocal_table, int32_t rows,
+                                int32_t depth, const int16_t *input, int16_t *output);
 
 /** Broadcasting add: each of a_dims / b_dims equals output_dims or is 1, per dimension. */
 EM_API em_status em_add_s8(const em_add_params *p, const em_dims *a_dims, const int8_t *a, const em_dims *b_dims,

@@ -58,6 +58,18 @@ static inline int32_t em_mbqm(int32_t x, int32_t multiplier, int32_t shift)
     return em_rdbpot(em_srdhm(em_shl(x, left), multiplier), right);
 }
 
+/*
+ * TFLM MultiplyByQuantizedMultiplier for an int64 accumulator (16x8 kernels with an int64 bias): the multiplier
+ * reduced to 16 bits, one rounding; shift in [-31, 7]. Unsigned arithmetic keeps an absurd bias from being UB.
+ */
+static inline int32_t em_mbqm64(int64_t x, int32_t multiplier, int32_t shift)
+{
+    const int64_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+    const int32_t total = 15 - shift;
+    const int64_t v = (int64_t)((uint64_t)x * (uint64_t)reduced + ((uint64_t)1 << (total - 1)));
+    return (int32_t)(uint32_t)(uint64_t)(v >> total);
+}
+
 static inline int32_t em_clamp(int32_t v, int32_t lo, int32_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 int32_t em_exp_on_negative_values(int32_t a, int32_t integer_bits);

@@ -24,8 +24,10 @@
 enum { T_INT8 = 1, T_INT16 = 2, T_INT32 = 3, T_FLOAT32 = 4, T_UINT8 = 5 };
 enum {
     OP_CONV = 1, OP_DEPTHWISE = 2, OP_FC = 3, OP_AVG_POOL = 4, OP_MAX_POOL = 5, OP_RESHAPE = 6, OP_SOFTMAX = 7,
-    OP_ADD = 8, OP_MEAN = 9, OP_LOGISTIC = 10, OP_TANH = 11, OP_QUANTIZE = 12, OP_DEQUANTIZE = 13, OP_SVDF = 14
+    OP_ADD = 8, OP_MEAN = 9, OP_LOGISTIC = 10, OP_TANH = 11, OP_QUANTIZE = 12, OP_DEQUANTIZE = 13, OP_SVDF = 14,
+    OP_CONV_S16 = 15, OP_DEPTHWISE_S16 = 16, OP_FC_S16 = 17, OP_SOFTMAX_S16 = 18
 };
+#define SOFTMAX_S16_TABLE_WORDS 257
 
 static uint32_t rd16(const uint8_t *b, uint32_t o) { return (uint32_t)b[o] | ((uint32_t)b[o + 1] << 8); }
 static uint32_t rd32(const uint8_t *b, uint32_t o)
@@ -187,6 +189,80 @@ static em_model_error validate_conv(const em_model *m, uint32_t op, int depthwis
     return requant_arrays(m, op, 11, 12, 13, t_dim(m, out, 3));
 }
 
+static int int16_rank4(const em_model *m, uint32_t t) { return t_type(m, t) == T_INT16 && t_rank(m, t) == 4; }
+
+/* The requantization arrays of a 16x8 op (ConvS16.ValidateRequant): int64 bias as int32 pairs, shifts <= 7. */
+static em_model_error requant_s16(const em_model *m, uint32_t op, int mult_p, int shift_p, int bias_p, int bits_p,
+                                  int32_t multiplier_count, int32_t channels)
+{
+    const int32_t bits = o_param(m, op, (uint32_t)bits_p);
+    if (bits != 32 && bits != 64) {
+        return EM_MODEL_BAD_OP_PARAMS;
+    }
+    em_model_error e = requant_arrays(m, op, mult_p, shift_p, -1, multiplier_count);
+    if (e != EM_MODEL_OK) {
+        return e;
+    }
+    if (bits == 64) {
+        const int32_t so = o_param(m, op, (uint32_t)shift_p);
+        for (int32_t c = 0; c < multiplier_count; c++) {
+            if (rdi32(m->bytes, CONST_DATA(m) + (uint32_t)so + 4u * (uint32_t)c) > 7) {
+                return EM_MODEL_BAD_OP_PARAMS;
+            }
+        }
+    }
+    const int32_t bo = o_param(m, op, (uint32_t)bias_p);
+    return (bo == NO_ARRAY || has_array(m, bo, bits == 64 ? 2 * channels : channels)) ? EM_MODEL_OK : EM_MODEL_ARRAY_OUT_OF_RANGE;
+}
+
+static em_model_error validate_conv_s16(const em_model *m, uint32_t op, int depthwise)
+{
+    if (o_nin(m, op) != 2 || o_nout(m, op) != 1 || o_nparams(m, op) != 13) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    uint32_t in = o_in(m, op, 0), f = o_in(m, op, 1), out = o_out(m, op, 0);
+    int32_t mult = o_param(m, op, 8), channels = t_dim(m, out, 3);
+    if (!int16_rank4(m, in) || !int8_rank4(m, f) || !int16_rank4(m, out) || !t_const(m, f) || t_const(m, in) ||
+        t_dim(m, in, 0) != t_dim(m, out, 0)) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    if (depthwise ? (mult < 1 || t_dim(m, f, 0) != 1 || t_dim(m, f, 3) != channels || (int64_t)t_dim(m, in, 3) * mult != channels)
+                  : (mult != 0 || t_dim(m, f, 3) != t_dim(m, in, 3) || t_dim(m, f, 0) != channels)) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    for (uint32_t i = 0; i < 4; i++) {
+        if (!in_range(o_param(m, op, i), 1, 0xFFFF)) {
+            return EM_MODEL_BAD_OP_PARAMS;
+        }
+    }
+    if (!in_range(o_param(m, op, 4), 0, 0xFFFF) || !in_range(o_param(m, op, 5), 0, 0xFFFF) ||
+        !act_range(o_param(m, op, 6), o_param(m, op, 7), -32768, 32767)) {
+        return EM_MODEL_BAD_OP_PARAMS;
+    }
+    return requant_s16(m, op, 9, 10, 11, 12, channels, channels);
+}
+
+static em_model_error validate_fc_s16(const em_model *m, uint32_t op)
+{
+    if (o_nin(m, op) != 2 || o_nout(m, op) != 1 || o_nparams(m, op) != 7) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    uint32_t in = o_in(m, op, 0), f = o_in(m, op, 1), out = o_out(m, op, 0);
+    if (t_type(m, in) != T_INT16 || t_type(m, f) != T_INT8 || t_type(m, out) != T_INT16 || t_rank(m, f) != 2 || !t_const(m, f) ||
+        t_const(m, in)) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    int32_t out_depth = t_dim(m, f, 0), depth = t_dim(m, f, 1), count = o_param(m, op, 4);
+    if (t_last_dim(m, out) != out_depth || t_count(m, out) % out_depth != 0 ||
+        (int64_t)(t_count(m, out) / out_depth) * depth != t_count(m, in)) {
+        return EM_MODEL_BAD_OP_TENSORS;
+    }
+    if ((count != 1 && count != out_depth) || !act_range(o_param(m, op, 0), o_param(m, op, 1), -32768, 32767)) {
+        return EM_MODEL_BAD_OP_PARAMS;
+    }
+    return requant_s16(m, op, 2, 3, 5, 6, count, out_depth);
+}
+
 static em_model_error validate_fc(const em_model *m, uint32_t op)
 {
     if (o_nin(m, op) != 2 || o_nout(m, op) != 1 || o_nparams(m, op) != 9) {
@@ -218,8 +294,9 @@ static em_model_error validate_pool(const em_model *m, uint32_t op)
         return EM_MODEL_BAD_OP_TENSORS;
     }
     uint32_t in = o_in(m, op, 0), out = o_out(m, op, 0);
-    if (!int8_rank4(m, in) || !int8_rank4(m, out) || t_const(m, in) || t_dim(m, in, 0) != t_dim(m, out, 0) ||
-        t_dim(m, in, 3) != t_dim(m, out, 3)) {
+    const int wide = t_type(m, in) == T_INT16;
+    if (!(int8_rank4(m, in) || int16_rank4(m, in)) || t_type(m, out) != t_type(m, in) || t_rank(m, out) != 4 || t_const(m, in) ||
+        t_dim(m, in, 0) != t_dim(m, out, 0) || t_dim(m, in, 3) != t_dim(m, out, 3)) {
         return EM_MODEL_BAD_OP_TENSORS;
     }
     for (uint32_t i = 0; i < 4; i++) {
@@ -228,7 +305,7 @@ static em_model_error validate_pool(const em_model *m, uint32_t op)
         }
     }
     if (!in_range(o_param(m, op, 4), 0, 0xFFFF) || !in_range(o_param(m, op, 5), 0, 0xFFFF) ||
-        !act_range(o_param(m, op, 6), o_param(m, op, 7), -128, 127)) {
+        !act_range(o_param(m, op, 6), o_param(m, op, 7), wide ? -32768 : -128, wide ? 32767 : 127)) {
         return EM_MODEL_BAD_OP_PARAMS;
     }
     return EM_MODEL_OK;
@@ -284,6 +361,9 @@ static em_model_error validate_op(const em_model *m, uint32_t op)
     case OP_DEPTHWISE: return validate_conv(m, op, 1);
     case OP_FC: return validate_fc(m, op);
     case OP_SVDF: return validate_svdf(m, op);
+    case OP_CONV_S16: return validate_conv_s16(m, op, 0);
+    case OP_DEPTHWISE_S16: return validate_conv_s16(m, op, 1);
+    case OP_FC_S16: return validate_fc_s16(m, op);
     case OP_AVG_POOL:
     case OP_MAX_POOL: return validate_pool(m, op);
     case OP_RESHAPE: {
@@ -310,6 +390,22 @@ static em_model_error validate_op(const em_model *m, uint32_t op)
             return EM_MODEL_BAD_OP_PARAMS;
         }
         return EM_MODEL_OK;
+    }
+    case OP_SOFTMAX_S16: {
+        if (nin != 1 || nout != 1 || np != 4) {
+            return EM_MODEL_BAD_OP_TENSORS;
+        }
+        uint32_t in = o_in(m, op, 0), out = o_out(m, op, 0);
+        if (t_type(m, in) != T_INT16 || t_type(m, out) != T_INT16 || t_const(m, in) || t_count(m, in) != t_count(m, out) ||
+            t_last_dim(m, in) != t_last_dim(m, out) || t_last_dim(m, in) > 0xFFFF) {
+            return EM_MODEL_BAD_OP_TENSORS;
+        }
+        if (o_param(m, op, 0) < 0 || !in_range(o_param(m, op, 1), -31, 30)) {
+            return EM_MODEL_BAD_OP_PARAMS;
+        }
+        return (has_array(m, o_param(m, op, 2), SOFTMAX_S16_TABLE_WORDS) && has_array(m, o_param(m, op, 3), SOFTMAX_S16_TABLE_WORDS))
+                   ? EM_MODEL_OK
+                   : EM_MODEL_ARRAY_OUT_OF_RANGE;
     }
     case OP_ADD: {
         if (nin != 2 || nout != 1 || np != 12) {
@@ -642,11 +738,38 @@ static em_status run_op(const em_model *m, uint32_t op)
         return em_fully_connected_s8(&p, &q, t_count(m, out) / out_depth, t_dim(m, f, 1), out_depth,
                                      (const int8_t *)t_data(m, in0), (const int8_t *)t_data(m, f), (int8_t *)t_arena(m, out));
     }
+    case OP_CONV_S16:
+    case OP_DEPTHWISE_S16: {
+        em_conv_s16_params p;
+        o_params(m, op, &p, sizeof p);
+        const uint32_t f = o_in(m, op, 1);
+        em_requant q = {array_at(m, p.multipliers_at), array_at(m, p.shifts_at), array_at(m, p.bias_at)};
+        em_dims di = t_dims4(m, in0), df = t_dims4(m, f), dout = t_dims4(m, out);
+        const int16_t *x = (const int16_t *)(const void *)t_data(m, in0);
+        int16_t *y = (int16_t *)(void *)t_arena(m, out);
+        return code == OP_CONV_S16 ? em_conv_s16(&p, &q, &di, x, &df, (const int8_t *)t_data(m, f), &dout, y)
+                                   : em_depthwise_conv_s16(&p, &q, &di, x, &df, (const int8_t *)t_data(m, f), &dout, y);
+    }
+    case OP_FC_S16: {
+        em_fc_s16_params p;
+        o_params(m, op, &p, sizeof p);
+        const uint32_t f = o_in(m, op, 1);
+        em_requant q = {array_at(m, p.multipliers_at), array_at(m, p.shifts_at), array_at(m, p.bias_at)};
+        const int32_t out_depth = t_dim(m, f, 0);
+        return em_fully_connected_s16(&p, &q, t_count(m, out) / out_depth, t_dim(m, f, 1), out_depth,
+                                      (const int16_t *)(const void *)t_data(m, in0), (const int8_t *)t_data(m, f),
+                                      (int16_t *)(void *)t_arena(m, out));
+    }
     case OP_AVG_POOL:
     case OP_MAX_POOL: {
         em_pool_params p;
         o_params(m, op, &p, sizeof p);
         em_dims di = t_dims4(m, in0), dout = t_dims4(m, out);
+        if (t_type(m, in0) == T_INT16) {
+            const int16_t *x = (const int16_t *)(const void *)t_data(m, in0);
+            int16_t *y = (int16_t *)(void *)t_arena(m, out);
+            return code == OP_AVG_POOL ? em_avg_pool_s16(&p, &di, x, &dout, y) : em_max_pool_s16(&p, &di, x, &dout, y);
+        }
         return code == OP_AVG_POOL ? em_avg_pool_s8(&p, &di, (const int8_t *)t_data(m, in0), &dout, (int8_t *)t_arena(m, out))
                                    : em_max_pool_s8(&p, &di, (const int8_t *)t_data(m, in0), &dout, (int8_t *)t_arena(m, out));
     }
@@ -671,6 +794,14 @@ static em_status run_op(const em_model *m, uint32_t op)
         o_params(m, op, &p, sizeof p);
         const int32_t depth = t_last_dim(m, in0);
         return em_softmax_s8(&p, t_count(m, in0) / depth, depth, (const int8_t *)t_data(m, in0), (int8_t *)t_arena(m, out));
+    }
+    case OP_SOFTMAX_S16: {
+        em_softmax_s16_params p;
+        o_params(m, op, &p, sizeof p);
+        const int32_t depth = t_last_dim(m, in0);
+        return em_softmax_s16(&p, (const int16_t *)(const void *)array_at(m, p.exp_table_at),
+                              (const int16_t *)(const void *)array_at(m, p.reciprocal_table_at), t_count(m, in0) / depth, depth,
+                              (const int16_t *)(const void *)t_data(m, in0), (int16_t *)(void *)t_arena(m, out));
     }
     case OP_ADD: {
         em_add_params p;

@@ -70,6 +70,17 @@ namespace Edge.Micro.Runtime.Arithmetic
             return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
         }
 
+        /// <summary>
+        /// TFLM's MultiplyByQuantizedMultiplier for an int64 accumulator (the 16x8 kernels with an int64 bias):
+        /// single rounding with the multiplier reduced to 16 bits; shift is in [-31, 7].
+        /// </summary>
+        public static int MultiplyByQuantizedMultiplierWide(long x, int multiplier, int shift)
+        {
+            long reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+            int totalShift = 15 - shift;
+            return (int)((x * reduced + (1L << (totalShift - 1))) >> totalShift);
+        }
+
         /// <summary>TFLM's MultiplyByQuantizedMultiplierGreaterThanOne (softmax input scaling).</summary>
         public static int MultiplyByQuantizedMultiplierGreaterThanOne(int x, int multiplier, int leftShift)
         {

@@ -20,9 +20,13 @@ namespace Edge.Micro.Runtime.Format
         public const int Quantize = 12;
         public const int Dequantize = 13;
         public const int Svdf = 14;
+        public const int Conv2DS16 = 15;
+        public const int DepthwiseConv2DS16 = 16;
+        public const int FullyConnectedS16 = 17;
+        public const int SoftmaxS16 = 18;
 
         /// <summary>One past the largest op code.</summary>
-        public const int Count = 15;
+        public const int Count = 19;
 
         /// <summary>TFLite-style upper-case name of an op code.</summary>
         public static string Name(int code)
@@ -43,6 +47,10 @@ namespace Edge.Micro.Runtime.Format
                 case Quantize: return "QUANTIZE";
                 case Dequantize: return "DEQUANTIZE";
                 case Svdf: return "SVDF";
+                case Conv2DS16: return "CONV_2D_S16";
+                case DepthwiseConv2DS16: return "DEPTHWISE_CONV_2D_S16";
+                case FullyConnectedS16: return "FULLY_CONNECTED_S16";
+                case SoftmaxS16: return "SOFTMAX_S16";
                 default: return "UNKNOWN";
             }
         }

@@ -24,27 +24,12 @@ namespace Edge.Micro.Runtime.Kernels
         /// <summary>Checks the op against this kernel's contract; returns a <see cref="ModelError"/> code.</summary>
         public static int Validate(Model m, int op)
         {
-            if (m.OpInputCount(op) != 2 || m.OpOutputCount(op) != 1 || m.ParamCount(op) != ParamCount)
+            if (!TensorsFit(m, op, ParamCount, ElementType.Int8))
             {
                 return ModelError.BadOpTensors;
             }
 
-            int input = m.OpInput(op, 0);
-            int filter = m.OpInput(op, 1);
-            int output = m.OpOutput(op, 0);
-            if (m.TensorType(input) != ElementType.Int8 || m.TensorType(filter) != ElementType.Int8 || m.TensorType(output) != ElementType.Int8
-                || m.Rank(filter) != 2 || !m.IsConstant(filter) || m.IsConstant(input))
-            {
-                return ModelError.BadOpTensors;
-            }
-
-            int outDepth = m.Dim(filter, 0);
-            int accumDepth = m.Dim(filter, 1);
-            if (m.LastDim(output) != outDepth || m.ElementCount(output) % outDepth != 0
-                || (long)(m.ElementCount(output) / outDepth) * accumDepth != m.ElementCount(input))
-            {
-                return ModelError.BadOpTensors;
-            }
+            int outDepth = m.Dim(m.OpInput(op, 1), 0);
 
             int channels = m.Param(op, MultiplierCount);
             if (!KernelContracts.InRange(m.Param(op, InputOffset), -255, 255) || !KernelContracts.InRange(m.Param(op, OutputOffset), -128, 127)
@@ -56,6 +41,32 @@ namespace Edge.Micro.Runtime.Kernels
 
             int error = KernelContracts.ValidateRequantArrays(m, op, Multipliers, Shifts, EmmFormat.NoArray, channels);
             return error != ModelError.None ? error : KernelContracts.ValidateRequantArrays(m, op, EmmFormat.NoArray, EmmFormat.NoArray, Bias, outDepth);
+        }
+
+        /// <summary>
+        /// The tensor contract shared with <see cref="FullyConnectedS16"/>: input and output of
+        /// <paramref name="activationType"/>, constant int8 weights [O, D], output last dim O, input elements =
+        /// (output elements / O) x D, and <paramref name="paramCount"/> parameters.
+        /// </summary>
+        internal static bool TensorsFit(Model m, int op, int paramCount, int activationType)
+        {
+            if (m.OpInputCount(op) != 2 || m.OpOutputCount(op) != 1 || m.ParamCount(op) != paramCount)
+            {
+                return false;
+            }
+
+            int input = m.OpInput(op, 0);
+            int filter = m.OpInput(op, 1);
+            int output = m.OpOutput(op, 0);
+            if (m.TensorType(input) != activationType || m.TensorType(filter) != ElementType.Int8 || m.TensorType(output) != activationType
+                || m.Rank(filter) != 2 || !m.IsConstant(filter) || m.IsConstant(input))
+            {
+                return false;
+            }
+
+            int outDepth = m.Dim(filter, 0);
+            return m.LastDim(output) == outDepth && m.ElementCount(output) % outDepth == 0
+                && (long)(m.ElementCount(output) / outDepth) * m.Dim(filter, 1) == m.ElementCount(input);
         }
 
         /// <summary>Runs the op.</summary>

@@ -24,6 +24,10 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.Quantize: return QuantizeKernels.ValidateQuantize(m, op);
                 case OpCode.Dequantize: return QuantizeKernels.ValidateDequantize(m, op);
                 case OpCode.Svdf: return SvdfS8.Validate(m, op);
+                case OpCode.Conv2DS16: return ConvS16.Validate(m, op, false);
+                case OpCode.DepthwiseConv2DS16: return ConvS16.Validate(m, op, true);
+                case OpCode.FullyConnectedS16: return FullyConnectedS16.Validate(m, op);
+                case OpCode.SoftmaxS16: return SoftmaxS16.Validate(m, op);
                 default: return ModelError.UnknownOp;
             }
         }

@@ -30,6 +30,10 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.Quantize: QuantizeKernels.EvalQuantize(model, op, arena); break;
                 case OpCode.Dequantize: QuantizeKernels.EvalDequantize(model, op, arena); break;
                 case OpCode.Svdf: SvdfS8.Eval(model, op, arena); break;
+                case OpCode.Conv2DS16: ConvS16.Eval(model, op, arena, false); break;
+                case OpCode.DepthwiseConv2DS16: ConvS16.Eval(model, op, arena, true); break;
+                case OpCode.FullyConnectedS16: FullyConnectedS16.Eval(model, op, arena); break;
+                case OpCode.SoftmaxS16: SoftmaxS16.Eval(model, op, arena); break;
             }
 
             return 0;

@@ -3,9 +3,10 @@ using Edge.Micro.Runtime.Format;
 namespace Edge.Micro.Runtime.Kernels
 {
     /// <summary>
-    /// AVERAGE_POOL_2D and MAX_POOL_2D, int8 NHWC, same quantization in and out: TFLM's
-    /// reference_integer_ops::AveragePool / MaxPool. Windows that hang over the edge use only the
-    /// positions inside; the average divides by that count, rounding half away from zero.
+    /// AVERAGE_POOL_2D and MAX_POOL_2D, int8 or int16 NHWC (the same type and quantization in and out): TFLM's
+    /// reference_integer_ops::AveragePool / MaxPool, whose int8 and int16 forms differ only in the element type.
+    /// Windows that hang over the edge use only the positions inside; the average divides by that count,
+    /// rounding half away from zero.
     /// </summary>
     public static class PoolingS8
     {
@@ -29,8 +30,10 @@ namespace Edge.Micro.Runtime.Kernels
 
             int input = m.OpInput(op, 0);
             int output = m.OpOutput(op, 0);
-            if (!KernelContracts.IsInt8Rank4(m, input) || !KernelContracts.IsInt8Rank4(m, output) || m.IsConstant(input)
-                || m.Dim(input, 0) != m.Dim(output, 0) || m.Dim(input, 3) != m.Dim(output, 3))
+            int type = m.TensorType(input);
+            bool int16 = type == ElementType.Int16;
+            if ((type != ElementType.Int8 && !int16) || m.TensorType(output) != type || m.Rank(input) != 4 || m.Rank(output) != 4
+                || m.IsConstant(input) || m.Dim(input, 0) != m.Dim(output, 0) || m.Dim(input, 3) != m.Dim(output, 3))
             {
                 return ModelError.BadOpTensors;
             }
@@ -38,7 +41,7 @@ namespace Edge.Micro.Runtime.Kernels
             if (!KernelContracts.InRange(m.Param(op, StrideW), 1, 0xFFFF) || !KernelContracts.InRange(m.Param(op, StrideH), 1, 0xFFFF)
                 || !KernelContracts.InRange(m.Param(op, FilterW), 1, 0xFFFF) || !KernelContracts.InRange(m.Param(op, FilterH), 1, 0xFFFF)
                 || !KernelContracts.InRange(m.Param(op, PadW), 0, 0xFFFF) || !KernelContracts.InRange(m.Param(op, PadH), 0, 0xFFFF)
-                || !KernelContracts.IsActivationRange(m.Param(op, ActMin), m.Param(op, ActMax), -128, 127))
+                || !KernelContracts.IsActivationRange(m.Param(op, ActMin), m.Param(op, ActMax), int16 ? short.MinValue : -128, int16 ? short.MaxValue : 127))
             {
                 return ModelError.BadOpParams;
             }
@@ -67,6 +70,7 @@ namespace Edge.Micro.Runtime.Kernels
             int padH = m.Param(op, PadH);
             int actMin = m.Param(op, ActMin);
             int actMax = m.Param(op, ActMax);
+            bool int16 = m.TensorType(input) == ElementType.Int16;
 
             for (int b = 0; b < batches; b++)
             {
@@ -82,13 +86,14 @@ namespace Edge.Micro.Runtime.Kernels
                         int xEnd = inW - inXOrigin < filterW ? inW - inXOrigin : filterW;
                         for (int c = 0; c < depth; c++)
                         {
-                            int acc = average ? 0 : -128;
+                            int acc = average ? 0 : (int16 ? short.MinValue : sbyte.MinValue);
                             int count = 0;
                             for (int fy = yStart; fy < yEnd; fy++)
                             {
                                 for (int fx = xStart; fx < xEnd; fx++)
                                 {
-                                    int v = (sbyte)arena[inBase + ((b * inH + inYOrigin + fy) * inW + inXOrigin + fx) * depth + c];
+                                    int at = ((b * inH + inYOrigin + fy) * inW + inXOrigin + fx) * depth + c;
+                                    int v = int16 ? LittleEndian.ReadInt16(arena, inBase + at * 2) : (sbyte)arena[inBase + at];
                                     if (average)
                                     {
                                         acc += v;
@@ -115,7 +120,15 @@ namespace Edge.Micro.Runtime.Kernels
                             }
 
                             acc = acc < actMin ? actMin : (acc > actMax ? actMax : acc);
-                            arena[outBase + ((b * outH + oy) * outW + ox) * depth + c] = (byte)acc;
+                            int outAt = ((b * outH + oy) * outW + ox) * depth + c;
+                            if (int16)
+                            {
+                                LittleEndian.WriteInt16(arena, outBase + outAt * 2, acc);
+                            }
+                            else
+                            {
+                                arena[outBase + outAt] = (byte)acc;
+                            }
                         }
                     }
                 }

@@ -13,7 +13,7 @@ public sealed class Lowerer
 {
     /// <summary>The TFLite ops this converter lowers, for error messages and help.</summary>
     public const string SupportedOps =
-        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, RESHAPE, SQUEEZE, SOFTMAX, ADD, MEAN, LOGISTIC, TANH, QUANTIZE, DEQUANTIZE, SVDF";
+        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D (int8, and int16 with int8 weights), RESHAPE, SQUEEZE, SOFTMAX, ADD, MEAN, LOGISTIC, TANH, QUANTIZE, DEQUANTIZE, SVDF";
 
     private const int PaddingSame = 0;
     private const int PaddingValid = 1;
@@ -237,9 +237,9 @@ public sealed class Lowerer
         FlatTable o = op.Options ?? throw Invalid(op, "options are missing");
         TfTensor input = In(op, 0), filter = In(op, 1), output = Out(op);
         TfTensor? bias = OptionalIn(op, 2);
-        RequireType(op, input, "input", TfLiteType.Int8);
+        RequireType(op, input, "input", TfLiteType.Int8, TfLiteType.Int16);
         RequireType(op, filter, "filter", TfLiteType.Int8);
-        RequireType(op, output, "output", TfLiteType.Int8);
+        RequireType(op, output, "output", input.Type);
         RequireRank(op, input, "input", 4);
         RequireRank(op, filter, "filter", 4);
         RequireRank(op, output, "output", 4);
@@ -300,6 +300,14 @@ public sealed class Lowerer
         }
 
         RequireZeroFilterOffsets(op, filter);
+        long macs = (long)n * outH * outW * outC * kH * kW * (depthwise ? 1 : inC);
+        if (input.Type == TfLiteType.Int16)
+        {
+            int[] geometry = [strideW, strideH, dilationW, dilationH, padW, padH];
+            AddConvS16(op, depthwise, input, filterIndex: Map(filter.Index), output, bias, geometry, depthMultiplier, multipliers, shifts, activation, macs);
+            return;
+        }
+
         int inputOffset = -input.ZeroPoint;
         var (actMin, actMax) = QuantizationMath.ActivationRange(activation, output.Scale, output.ZeroPoint, -128, 127, $"op {op.Index} ({op.Name})");
 
@@ -341,21 +349,82 @@ public sealed class Lowerer
         p[ConvS8.DepthMultiplier] = depthMultiplier;
         p[ConvS8.Bias] = EmmFormat.NoArray;
         p[ConvS8.BiasFolded] = fold ? 1 : 0;
-        long macs = (long)n * outH * outW * outC * kH * kW * (depthwise ? 1 : inC);
-        var emmOp = new EmmOp
+        AddMacOp(op, depthwise ? OpCode.DepthwiseConv2D : OpCode.Conv2D, [inputIndex, filterIndex], output, p, macs,
+            new ConstArray(ConvS8.Multipliers, multipliers), new ConstArray(ConvS8.Shifts, shifts), biasValues == null ? null : new ConstArray(ConvS8.Bias, biasValues));
+    }
+
+    /// <summary>CONV_2D / DEPTHWISE_CONV_2D with int16 activations and int8 weights (TFLM's 16x8 kernels).</summary>
+    private void AddConvS16(TfOperator op, bool depthwise, TfTensor input, int filterIndex, TfTensor output, TfTensor? bias,
+        int[] geometry, int depthMultiplier, int[] multipliers, int[] shifts, int activation, long macs)
+    {
+        RequireSymmetric16(op, input, output);
+        int channels = output.Shape[^1];
+        var (biasValues, bits) = Bias16(op, bias, channels, shifts);
+        var (actMin, actMax) = QuantizationMath.ActivationRange(activation, output.Scale, 0, short.MinValue, short.MaxValue, $"op {op.Index} ({op.Name})");
+        int[] p = new int[ConvS16.ParamCount];
+        Array.Copy(geometry, 0, p, ConvS16.StrideW, geometry.Length);
+        p[ConvS16.ActMin] = actMin;
+        p[ConvS16.ActMax] = actMax;
+        p[ConvS16.DepthMultiplier] = depthMultiplier;
+        p[ConvS16.Bias] = EmmFormat.NoArray;
+        p[ConvS16.AccumulatorBits] = bits;
+        AddMacOp(op, depthwise ? OpCode.DepthwiseConv2DS16 : OpCode.Conv2DS16, [MapArena(op, input, "input"), filterIndex], output, p, macs,
+            new ConstArray(ConvS16.Multipliers, multipliers), new ConstArray(ConvS16.Shifts, shifts), biasValues == null ? null : new ConstArray(ConvS16.Bias, biasValues));
+    }
+
+    /// <summary>TFLM's 16x8 kernels ignore zero points: int16 activations must be symmetric.</summary>
+    private static void RequireSymmetric16(TfOperator op, TfTensor input, TfTensor output)
+    {
+        RequireQuantized(op, input, "input");
+        RequireQuantized(op, output, "output");
+        if (input.ZeroPoint != 0 || output.ZeroPoint != 0)
         {
-            Code = depthwise ? OpCode.DepthwiseConv2D : OpCode.Conv2D,
-            Inputs = [inputIndex, filterIndex],
-            Outputs = [Map(output.Index)],
-            Params = p,
-            SourceIndex = op.Index,
-            Macs = macs,
-        };
-        emmOp.Arrays.Add(new ConstArray(ConvS8.Multipliers, multipliers));
-        emmOp.Arrays.Add(new ConstArray(ConvS8.Shifts, shifts));
-        if (biasValues != null)
+            throw Unsupported(op, $"int16 activations with zero points {input.ZeroPoint} and {output.ZeroPoint} (16x8 quantization is symmetric: zero point 0)");
+        }
+    }
+
+    /// <summary>
+    /// The bias of a 16x8 op and the accumulator TFLM picks for it: none or int32 -> a 32-bit accumulator;
+    /// int64 -> a 64-bit one, whose bias is stored as int32 pairs (low word first) and whose rescale takes
+    /// shifts up to 7 only.
+    /// </summary>
+    private static (int[]? Values, int Bits) Bias16(TfOperator op, TfTensor? bias, int channels, int[] shifts)
+    {
+        if (bias == null)
         {
-            emmOp.Arrays.Add(new ConstArray(ConvS8.Bias, biasValues));
+            return (null, 32);
+        }
+
+        if (bias.Type == TfLiteType.Int32)
+        {
+            return (BiasValues(op, bias, channels), 32);
+        }
+
+        if (bias.Type != TfLiteType.Int64 || bias.Data == null || bias.ElementCount != channels)
+        {
+            throw Unsupported(op, $"bias '{bias.Name}' of type {bias.Type} with {bias.ElementCount} elements (need constant int64 or int32 with {channels})");
+        }
+
+        if (shifts.Any(s => s > 7))
+        {
+            throw Unsupported(op, "a rescale factor of 128 or more with an int64 bias (TFLM's 64-bit rescale takes shifts up to 7)");
+        }
+
+        var values = new int[2 * channels];
+        Buffer.BlockCopy(bias.Data, 0, values, 0, 8 * channels);
+        return (values, 64);
+    }
+
+    /// <summary>Adds a multiply-accumulate op (conv, depthwise, fully connected) with its requantization arrays.</summary>
+    private void AddMacOp(TfOperator op, int code, int[] inputs, TfTensor output, int[] p, long macs,
+        ConstArray multipliers, ConstArray shifts, ConstArray? bias)
+    {
+        var emmOp = new EmmOp { Code = code, Inputs = inputs, Outputs = [Map(output.Index)], Params = p, SourceIndex = op.Index, Macs = macs };
+        emmOp.Arrays.Add(multipliers);
+        emmOp.Arrays.Add(shifts);
+        if (bias != null)
+        {
+            emmOp.Arrays.Add(bias);
         }
 
         Add(emmOp);
@@ -441,9 +510,9 @@ public sealed class Lowerer
             throw Unsupported(op, $"an int32 output '{output.Name}' from an int8 input (TensorFlow Lite Micro refuses it too: its output type must equal the input type)");
         }
 
-        RequireType(op, input, "input", TfLiteType.Int8);
+        RequireType(op, input, "input", TfLiteType.Int8, TfLiteType.Int16);
         RequireType(op, filter, "weights", TfLiteType.Int8);
-        RequireType(op, output, "output", TfLiteType.Int8);
+        RequireType(op, output, "output", input.Type);
         RequireRank(op, filter, "weights", 2);
         RequireQuantized(op, input, "input");
         RequireQuantized(op, filter, "weights");
@@ -488,6 +557,12 @@ public sealed class Lowerer
             }
         }
 
+        if (input.Type == TfLiteType.Int16)
+        {
+            AddFullyConnectedS16(op, inputIndex, filterIndex, output, bias, multipliers, shifts, activation, outputElements * accumDepth);
+            return;
+        }
+
         int inputOffset = -input.ZeroPoint;
         int[] biasValues = BiasValues(op, bias, outDepth) ?? new int[outDepth];
         for (int c = 0; c < outDepth; c++)
@@ -509,19 +584,26 @@ public sealed class Lowerer
         p[FullyConnectedS8.ActMax] = actMax;
         p[FullyConnectedS8.MultiplierCount] = multipliers.Length;
         p[FullyConnectedS8.BiasFolded] = 1;
-        var emmOp = new EmmOp
-        {
-            Code = OpCode.FullyConnected,
-            Inputs = [inputIndex, filterIndex],
-            Outputs = [Map(output.Index)],
-            Params = p,
-            SourceIndex = op.Index,
-            Macs = outputElements * accumDepth,
-        };
-        emmOp.Arrays.Add(new ConstArray(FullyConnectedS8.Multipliers, multipliers));
-        emmOp.Arrays.Add(new ConstArray(FullyConnectedS8.Shifts, shifts));
-        emmOp.Arrays.Add(new ConstArray(FullyConnectedS8.Bias, biasValues));
-        Add(emmOp);
+        AddMacOp(op, OpCode.FullyConnected, [inputIndex, filterIndex], output, p, outputElements * accumDepth,
+            new ConstArray(FullyConnectedS8.Multipliers, multipliers), new ConstArray(FullyConnectedS8.Shifts, shifts),
+            new ConstArray(FullyConnectedS8.Bias, biasValues));
+    }
+
+    private void AddFullyConnectedS16(TfOperator op, int inputIndex, int filterIndex, TfTensor output, TfTensor? bias,
+        int[] multipliers, int[] shifts, int activation, long macs)
+    {
+        RequireSymmetric16(op, In(op, 0), output);
+        int outDepth = output.Shape[^1];
+        var (biasValues, bits) = Bias16(op, bias, outDepth, shifts);
+        var (actMin, actMax) = QuantizationMath.ActivationRange(activation, output.Scale, 0, short.MinValue, short.MaxValue, $"op {op.Index} ({op.Name})");
+        int[] p = new int[FullyConnectedS16.ParamCount];
+        p[FullyConnectedS16.ActMin] = actMin;
+        p[FullyConnectedS16.ActMax] = actMax;
+        p[FullyConnectedS16.MultiplierCount] = multipliers.Length;
+        p[FullyConnectedS16.Bias] = EmmFormat.NoArray;
+        p[FullyConnectedS16.AccumulatorBits] = bits;
+        AddMacOp(op, OpCode.FullyConnectedS16, [inputIndex, filterIndex], output, p, macs,
+            new ConstArray(FullyConnectedS16.Multipliers, multipliers), new ConstArray(FullyConnectedS16.Shifts, shifts), biasValues == null ? null : new ConstArray(FullyConnectedS16.Bias, biasValues));
     }
 
     // ---- pooling ----
@@ -530,8 +612,8 @@ public sealed class Lowerer
     {
         FlatTable o = op.Options ?? throw Invalid(op, "options are missing");
         TfTensor input = In(op, 0), output = Out(op);
-        RequireType(op, input, "input", TfLiteType.Int8);
-        RequireType(op, output, "output", TfLiteType.Int8);
+        RequireType(op, input, "input", TfLiteType.Int8, TfLiteType.Int16);
+        RequireType(op, output, "output", input.Type);
         RequireRank(op, input, "input", 4);
         RequireRank(op, output, "output", 4);
         RequireQuantized(op, output, "output");
@@ -553,7 +635,9 @@ public sealed class Lowerer
             throw Invalid(op, "output shape does not match the input, filter and strides");
         }
 
-        var (actMin, actMax) = QuantizationMath.ActivationRange(o.GetByte(5), output.Scale, output.ZeroPoint, -128, 127, $"op {op.Index} ({op.Name})");
+        bool int16 = input.Type == TfLiteType.Int16;
+        var (actMin, actMax) = QuantizationMath.ActivationRange(o.GetByte(5), output.Scale, output.ZeroPoint,
+            int16 ? short.MinValue : sbyte.MinValue, int16 ? short.MaxValue : sbyte.MaxValue, $"op {op.Index} ({op.Name})");
         int[] p = new int[PoolingS8.ParamCount];
         p[PoolingS8.StrideW] = strideW;
         p[PoolingS8.StrideH] = strideH;
@@ -587,8 +671,14 @@ public sealed class Lowerer
     private void LowerSoftmax(TfOperator op)
     {
         TfTensor input = In(op, 0), output = Out(op);
-        RequireType(op, input, "input", TfLiteType.Int8);
-        RequireType(op, output, "output", TfLiteType.Int8);
+        RequireType(op, input, "input", TfLiteType.Int8, TfLiteType.Int16);
+        RequireType(op, output, "output", input.Type);
+        if (input.Type == TfLiteType.Int16)
+        {
+            LowerSoftmaxS16(op, input, output);
+            return;
+        }
+
         RequireQuantized(op, input, "input");
         if (output.ZeroPoint != -128 || output.Scale != 1f / 256)
         {
@@ -610,6 +700,39 @@ public sealed class Lowerer
         p[SoftmaxS8.InputLeftShift] = leftShift;
         p[SoftmaxS8.DiffMin] = diffMin;
         Add(new EmmOp { Code = OpCode.Softmax, Inputs = [MapArena(op, input, "input")], Outputs = [Map(output.Index)], Params = p, SourceIndex = op.Index });
+    }
+
+    private void LowerSoftmaxS16(TfOperator op, TfTensor input, TfTensor output)
+    {
+        RequireQuantized(op, input, "input");
+        if (output.ZeroPoint != 0 || Math.Abs(output.Scale - 1f / 32768) > 0.001f / 32768)
+        {
+            throw Unsupported(op, $"an int16 output with scale {output.Scale} and zero point {output.ZeroPoint} (TFLM requires 1/32768 and 0)");
+        }
+
+        if (input.Shape.Length == 0 || input.Shape[^1] > SoftmaxS16.MaxDepth)
+        {
+            throw Unsupported(op, $"a softmax over more than {SoftmaxS16.MaxDepth} classes");
+        }
+
+        // TFLM's CalculateSoftmaxParams for int16: differences scaled so that [-65535, 0] is [-10, 0].
+        double beta = op.Options?.GetFloat(0) ?? 0f;
+        var (multiplier, shift) = QuantizationMath.QuantizeMultiplier((double)input.Scale * beta / (10.0 / 65535.0));
+        int[] p = new int[SoftmaxS16.ParamCount];
+        p[SoftmaxS16.InputMultiplier] = multiplier;
+        p[SoftmaxS16.InputShift] = shift;
+        var emmOp = new EmmOp { Code = OpCode.SoftmaxS16, Inputs = [MapArena(op, input, "input")], Outputs = [Map(output.Index)], Params = p, SourceIndex = op.Index };
+        emmOp.Arrays.Add(new ConstArray(SoftmaxS16.ExpTable, PackInt16(QuantizationMath.Int16Table(MathF.Exp, -10f, 0f, -1f, 1f))));
+        emmOp.Arrays.Add(new ConstArray(SoftmaxS16.ReciprocalTable, PackInt16(QuantizationMath.Int16Table(x => 1f / (1f + x), 0f, 1f, -1f, 1f))));
+        Add(emmOp);
+    }
+
+    /// <summary>int16 values two to an int32 word (low half first), padded with zero to whole words.</summary>
+    private static int[] PackInt16(short[] values)
+    {
+        var words = new int[(values.Length + 1) / 2];
+        Buffer.BlockCopy(values, 0, words, 0, values.Length * 2);
+        return words;
     }
 
     // ---- ADD ----

@@ -101,6 +101,41 @@ public static class QuantizationMath
             _ => throw new ConverterException($"{where}: fused activation {Activation.Name(activation)} is not supported (supported: NONE, RELU, RELU6, RELU_N1_TO_1)"),
         };
     }
+
+    /// <summary>Entries of an int16-input lookup table: 512 steps and the end point.</summary>
+    public const int Int16TableEntries = 513;
+
+    /// <summary>
+    /// TFLM's gen_lut&lt;float, int16_t, int16_t&gt; (kernels/internal/common.h): <paramref name="func"/> sampled at
+    /// 512 steps over [inputMin, inputMax] and scaled from [outputMin, outputMax] to int16, each entry nudged by
+    /// half the error of linear interpolation at the step's midpoint; entry 512 is func(inputMax). Float
+    /// arithmetic throughout, as in TFLM (std::exp(float) is MathF.Exp, the C library's expf, here too).
+    /// </summary>
+    public static short[] Int16Table(Func<float, float> func, float inputMin, float inputMax, float outputMin, float outputMax)
+    {
+        const int Steps = Int16TableEntries - 1;
+        float step = (inputMax - inputMin) / Steps;
+        float halfStep = step / 2;
+        float scale = 65536f / (outputMax - outputMin);
+        var table = new short[Int16TableEntries];
+        for (int i = 0; i < Steps; i++)
+        {
+            float value = func(inputMin + i * step);
+            float midpoint = func(inputMin + i * step + halfStep);
+            float next = func(inputMin + (i + 1) * step);
+            float sample = RoundAway(value * scale);
+            float interpolated = RoundAway((next * scale + RoundAway(value * scale)) / 2);
+            float bias = RoundAway((interpolated - RoundAway(midpoint * scale)) / 2);
+            table[i] = ClampToInt16(sample - bias);
+        }
+
+        table[Steps] = ClampToInt16(RoundAway(func(inputMax) * scale));
+        return table;
+    }
+
+    private static float RoundAway(float x) => MathF.Round(x, MidpointRounding.AwayFromZero);
+
+    private static short ClampToInt16(float x) => (short)Math.Min(Math.Max(x, short.MinValue), short.MaxValue);
 }
 
 /// <summary>TFLite ActivationFunctionType values.</summary>

@@ -62,6 +62,10 @@ public sealed record ModelSummary(
             OpCode.Logistic or OpCode.Tanh => ["inputZeroPoint", "inputMultiplier", "inputLeftShift", "inputRangeRadius"],
             OpCode.Quantize => ["outputZeroPoint", "outputScaleBits", "inputZeroPoint", "multiplier", "shift"],
             OpCode.Dequantize => ["zeroPoint", "scaleBits"],
+            OpCode.Conv2DS16 or OpCode.DepthwiseConv2DS16 =>
+                ["strideW", "strideH", "dilationW", "dilationH", "padW", "padH", "actMin", "actMax", "depthMultiplier", "multipliers@", "shifts@", "bias@", "accumulatorBits"],
+            OpCode.SoftmaxS16 => ["inputMultiplier", "inputShift", "expTable@", "reciprocalTable@"],
+            OpCode.FullyConnectedS16 => ["actMin", "actMax", "multipliers@", "shifts@", "multiplierCount", "bias@", "accumulatorBits"],
             OpCode.Svdf => ["rank", "stateZeroPoint", "outputZeroPoint", "featureMultiplier", "featureShift", "outputMultiplier", "outputShift", "featureOffsets@", "bias@"],
             _ => [],
         };
