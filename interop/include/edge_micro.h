@@ -189,8 +189,11 @@ EM_API em_status em_softmax_s16(const em_softmax_s16_params *p, const int16_t *e
 /** Broadcasting add: each of a_dims / b_dims equals output_dims or is 1, per dimension. */
 EM_API em_status em_add_s8(const em_add_params *p, const em_dims *a_dims, const int8_t *a, const em_dims *b_dims,
                            const int8_t *b, const em_dims *output_dims, int8_t *output);
+EM_API em_status em_add_s16(const em_add_params *p, const em_dims *a_dims, const int16_t *a, const em_dims *b_dims,
+                            const int16_t *b, const em_dims *output_dims, int16_t *output);
 
 EM_API em_status em_mean_s8(const em_mean_params *p, const em_dims *input_dims, const int8_t *input, int8_t *output);
+EM_API em_status em_mean_s16(const em_mean_params *p, const em_dims *input_dims, const int16_t *input, int16_t *output);
 
 EM_API em_status em_logistic_s8(const em_activation_params *p, int32_t count, const int8_t *input, int8_t *output);
 EM_API em_status em_tanh_s8(const em_activation_params *p, int32_t count, const int8_t *input, int8_t *output);

@@ -412,14 +412,16 @@ static em_model_error validate_op(const em_model *m, uint32_t op)
             return EM_MODEL_BAD_OP_TENSORS;
         }
         uint32_t a = o_in(m, op, 0), b = o_in(m, op, 1), out = o_out(m, op, 0);
-        if (t_type(m, a) != T_INT8 || t_type(m, b) != T_INT8 || t_type(m, out) != T_INT8 || !broadcasts(m, a, out) ||
+        const uint32_t type = t_type(m, out);
+        if ((type != T_INT8 && type != T_INT16) || t_type(m, a) != type || t_type(m, b) != type || !broadcasts(m, a, out) ||
             !broadcasts(m, b, out)) {
             return EM_MODEL_BAD_OP_TENSORS;
         }
+        const int32_t lo = type == T_INT16 ? -32768 : -128, hi = type == T_INT16 ? 32767 : 127;
         if (!in_range(o_param(m, op, 0), 0, 20) || !in_range(o_param(m, op, 3), -31, 0) || !in_range(o_param(m, op, 6), -31, 0) ||
-            !in_range(o_param(m, op, 9), -31, 0) || !in_range(o_param(m, op, 1), -255, 255) ||
-            !in_range(o_param(m, op, 4), -255, 255) || !in_range(o_param(m, op, 7), -128, 127) ||
-            !act_range(o_param(m, op, 10), o_param(m, op, 11), -128, 127)) {
+            !in_range(o_param(m, op, 9), -31, 0) || !in_range(o_param(m, op, 1), -hi, -lo) ||
+            !in_range(o_param(m, op, 4), -hi, -lo) || !in_range(o_param(m, op, 7), lo, hi) ||
+            !act_range(o_param(m, op, 10), o_param(m, op, 11), lo, hi)) {
             return EM_MODEL_BAD_OP_PARAMS;
         }
         return EM_MODEL_OK;
@@ -429,11 +431,13 @@ static em_model_error validate_op(const em_model *m, uint32_t op)
             return EM_MODEL_BAD_OP_TENSORS;
         }
         uint32_t in = o_in(m, op, 0), out = o_out(m, op, 0);
-        if (!int8_rank4(m, in) || t_type(m, out) != T_INT8 || t_const(m, in) ||
+        const uint32_t type = t_type(m, in);
+        if (!(int8_rank4(m, in) || int16_rank4(m, in)) || t_type(m, out) != type || t_const(m, in) ||
             t_count(m, out) != t_dim(m, in, 0) * t_dim(m, in, 3) || (int64_t)t_dim(m, in, 1) * t_dim(m, in, 2) > 0xFFFF) {
             return EM_MODEL_BAD_OP_TENSORS;
         }
-        if (!in_range(o_param(m, op, 0), -255, 255) || !in_range(o_param(m, op, 1), -128, 127) || !in_range(o_param(m, op, 3), -31, 30)) {
+        const int32_t lo = type == T_INT16 ? -32768 : -128, hi = type == T_INT16 ? 32767 : 127;
+        if (!in_range(o_param(m, op, 0), -hi, -lo) || !in_range(o_param(m, op, 1), lo, hi) || !in_range(o_param(m, op, 3), -31, 30)) {
             return EM_MODEL_BAD_OP_PARAMS;
         }
         return EM_MODEL_OK;
@@ -808,12 +812,19 @@ static em_status run_op(const em_model *m, uint32_t op)
         o_params(m, op, &p, sizeof p);
         const uint32_t in1 = o_in(m, op, 1);
         em_dims da = t_dims4(m, in0), db = t_dims4(m, in1), dout = t_dims4(m, out);
+        if (t_type(m, out) == T_INT16) {
+            return em_add_s16(&p, &da, (const int16_t *)(const void *)t_data(m, in0), &db, (const int16_t *)(const void *)t_data(m, in1),
+                              &dout, (int16_t *)(void *)t_arena(m, out));
+        }
         return em_add_s8(&p, &da, (const int8_t *)t_data(m, in0), &db, (const int8_t *)t_data(m, in1), &dout, (int8_t *)t_arena(m, out));
     }
     case OP_MEAN: {
         em_mean_params p;
         o_params(m, op, &p, sizeof p);
         em_dims di = t_dims4(m, in0);
+        if (t_type(m, in0) == T_INT16) {
+            return em_mean_s16(&p, &di, (const int16_t *)(const void *)t_data(m, in0), (int16_t *)(void *)t_arena(m, out));
+        }
         return em_mean_s8(&p, &di, (const int8_t *)t_data(m, in0), (int8_t *)t_arena(m, out));
     }
     case OP_LOGISTIC:

@@ -9,16 +9,7 @@ namespace Edge.Micro.Converter.Tests;
 /// </summary>
 public class S16Tests
 {
-    private static byte[][] RandomInputs(int seed, int count)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            var bytes = new byte[S16Model.InputSize * 2];
-            random.NextBytes(bytes);
-            return bytes;
-        }).ToArray();
-    }
+    private static byte[][] RandomInputs(int seed, int count) => RandomBytes(seed, count, S16Model.InputSize * 2);
 
     private static int[] Run(Interpreter interpreter, byte[] input)
     {
@@ -138,13 +129,7 @@ public class S16Tests
         byte[] withDoubleTables = WithTables(emm, DoubleTable(Math.Exp, -10, 0), DoubleTable(x => 1.0 / (1.0 + x), 0, 1));
         var tfliteTables = new Interpreter(new Model(withDoubleTables), NativeLibrary.Require(kernels));
         var tflmTables = new Interpreter(new Model(emm), NativeLibrary.Require(kernels));
-        var random = new Random(4);
-        byte[][] inputs = Enumerable.Range(0, 6).Select(_ =>
-        {
-            var bytes = new byte[64 * 10 * 2];
-            random.NextBytes(bytes);
-            return bytes;
-        }).ToArray();
+        byte[][] inputs = RandomBytes(4, 6, 64 * 10 * 2);
         double[][] expected = TfLiteReference.Run(tflite, inputs);
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -170,6 +155,64 @@ public class S16Tests
         Assert.Equal(32767, exp[512]);       // exp(0) = 1, clamped to int16
         Assert.InRange(exp[0], 1, 2);        // exp(-10) * 32768 = 1.49, nudged by the interpolation bias
         Assert.Equal(16384, reciprocal[512]); // 1 / (1 + 1) = 0.5
+    }
+
+    private static byte[][] RandomBytes(int seed, int count, int bytes)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            var data = new byte[bytes];
+            random.NextBytes(data);
+            return data;
+        }).ToArray();
+    }
+
+    private static void AssertEqualsTfLite(byte[] tflite, string kernels, byte[][] inputs)
+    {
+        var interpreter = new Interpreter(new Model(ModelConverter.Convert(tflite, "s16-op").Emm), NativeLibrary.Require(kernels));
+        double[][] expected = TfLiteReference.Run(tflite, inputs);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            Assert.Equal(expected[i].Select(v => (int)v), Run(interpreter, inputs[i]));
+        }
+
+        Assert.True(expected.SelectMany(v => v).Distinct().Count() > 50, "too few distinct outputs");
+    }
+
+    [SkippableTheory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public void An_int16_add_with_broadcasting_and_different_scales_equals_tensorflow_lites(string kernels)
+    {
+        // Input 1 [1,4,5,6] (the model input) plus a constant [1,1,1,6] row: TFLM's general int16 path
+        // (left shift 15); pot_scale_int16 is off so TensorFlow Lite takes the same path.
+        TfLiteReference.Require();
+        var b = new TfLite.TfLiteBuilder();
+        int x = b.AddTensor("x", TfLite.TfLiteBuilder.TypeInt16, [1, 4, 5, 6], null, [0.0007f], [0]);
+        byte[] rowData = RandomBytes(8, 1, 12)[0];
+        int row = b.AddTensor("row", TfLite.TfLiteBuilder.TypeInt16, [1, 1, 1, 6], rowData, [0.0003f], [0]);
+        int y = b.AddTensor("y", TfLite.TfLiteBuilder.TypeInt16, [1, 4, 5, 6], null, [0.0009f], [0]);
+        b.AddOperator(TfLite.TfLiteOps.Add, 3, [x, row], [y], 11, fb => TfLite.TfLiteBuilder.Table(fb, 2, () =>
+        {
+            fb.AddSbyte(0, TfLite.TfLiteBuilder.ActivationNone, 0);
+            fb.AddBool(1, false, true);
+        }));
+        AssertEqualsTfLite(b.Build("add16", [x], [y]), kernels, RandomBytes(5, 6, 4 * 5 * 6 * 2));
+    }
+
+    [SkippableTheory]
+    [InlineData("managed")]
+    [InlineData("native")]
+    public void An_int16_mean_over_height_and_width_equals_tensorflow_lites(string kernels)
+    {
+        TfLiteReference.Require();
+        var b = new TfLite.TfLiteBuilder();
+        int x = b.AddTensor("x", TfLite.TfLiteBuilder.TypeInt16, [1, 7, 5, 16], null, [0.0005f], [0]);
+        int axes = b.AddTensor("axes", TfLite.TfLiteBuilder.TypeInt32, [2], TfLite.TfLiteBuilder.IntBytes([1, 2]), [], []);
+        int y = b.AddTensor("y", TfLite.TfLiteBuilder.TypeInt16, [1, 1, 1, 16], null, [0.0002f], [0]);
+        b.AddOperator(TfLite.TfLiteOps.Mean, 2, [x, axes], [y], 27, fb => TfLite.TfLiteBuilder.Table(fb, 1, () => fb.AddBool(0, true, false)));
+        AssertEqualsTfLite(b.Build("mean16", [x], [y]), kernels, RandomBytes(6, 8, 7 * 5 * 16 * 2));
     }
 
     [Fact]

@@ -4,9 +4,9 @@ using Edge.Micro.Runtime.Arithmetic;
 namespace Edge.Micro.Runtime.Kernels
 {
     /// <summary>
-    /// ADD, int8, inputs of different scales, 4-D broadcasting (each input dimension equals the output's or
-    /// is 1): TFLM's reference_integer_ops::Add. Both inputs are shifted left by 20 bits, rescaled to a
-    /// common scale, summed and requantized.
+    /// ADD, int8 or int16 (all three tensors one type), inputs of different scales, 4-D broadcasting (each
+    /// input dimension equals the output's or is 1): TFLM's reference Add. Both inputs are shifted left (20 bits
+    /// for int8, 15 for int16), rescaled to a common scale, summed and requantized.
     /// </summary>
     public static class AddS8
     {
@@ -35,18 +35,22 @@ namespace Edge.Micro.Runtime.Kernels
             int a = m.OpInput(op, 0);
             int b = m.OpInput(op, 1);
             int output = m.OpOutput(op, 0);
-            if (m.TensorType(a) != ElementType.Int8 || m.TensorType(b) != ElementType.Int8 || m.TensorType(output) != ElementType.Int8
+            int type = m.TensorType(output);
+            if ((type != ElementType.Int8 && type != ElementType.Int16) || m.TensorType(a) != type || m.TensorType(b) != type
                 || !Broadcasts(m, a, output) || !Broadcasts(m, b, output))
             {
                 return ModelError.BadOpTensors;
             }
 
+            int lowest = type == ElementType.Int16 ? short.MinValue : sbyte.MinValue;
+            int highest = type == ElementType.Int16 ? short.MaxValue : sbyte.MaxValue;
+
             if (!KernelContracts.InRange(m.Param(op, LeftShift), 0, 20)
                 || !KernelContracts.InRange(m.Param(op, Input1Shift), -31, 0) || !KernelContracts.InRange(m.Param(op, Input2Shift), -31, 0)
                 || !KernelContracts.InRange(m.Param(op, OutputShift), -31, 0)
-                || !KernelContracts.InRange(m.Param(op, Input1Offset), -255, 255) || !KernelContracts.InRange(m.Param(op, Input2Offset), -255, 255)
-                || !KernelContracts.InRange(m.Param(op, OutputOffset), -128, 127)
-                || !KernelContracts.IsActivationRange(m.Param(op, ActMin), m.Param(op, ActMax), -128, 127))
+                || !KernelContracts.InRange(m.Param(op, Input1Offset), -highest, -lowest) || !KernelContracts.InRange(m.Param(op, Input2Offset), -highest, -lowest)
+                || !KernelContracts.InRange(m.Param(op, OutputOffset), lowest, highest)
+                || !KernelContracts.IsActivationRange(m.Param(op, ActMin), m.Param(op, ActMax), lowest, highest))
             {
                 return ModelError.BadOpParams;
             }
@@ -77,6 +81,7 @@ namespace Edge.Micro.Runtime.Kernels
             int outShift = m.Param(op, OutputShift);
             int actMin = m.Param(op, ActMin);
             int actMax = m.Param(op, ActMax);
+            bool wide = m.TensorType(output) == ElementType.Int16;
 
             // Walk the output as 4-D [d0,d1,d2,d3]; a broadcast input dimension has stride 0.
             int rank = m.Rank(output);
@@ -93,18 +98,32 @@ namespace Edge.Micro.Runtime.Kernels
                     {
                         for (int i3 = 0; i3 < d3; i3++)
                         {
-                            int x = (sbyte)aBuf[aBase + BroadcastIndex(m, a, rank, i0, i1, i2, i3)] + in1Offset;
-                            int y = (sbyte)bBuf[bBase + BroadcastIndex(m, b, rank, i0, i1, i2, i3)] + in2Offset;
+                            int x = Load(aBuf, aBase, BroadcastIndex(m, a, rank, i0, i1, i2, i3), wide) + in1Offset;
+                            int y = Load(bBuf, bBase, BroadcastIndex(m, b, rank, i0, i1, i2, i3), wide) + in2Offset;
                             int sx = FixedPoint.MultiplyByQuantizedMultiplierSmallerThanOneExp(x * (1 << leftShift), in1Mult, in1Shift);
                             int sy = FixedPoint.MultiplyByQuantizedMultiplierSmallerThanOneExp(y * (1 << leftShift), in2Mult, in2Shift);
                             int sum = FixedPoint.MultiplyByQuantizedMultiplierSmallerThanOneExp(sx + sy, outMult, outShift) + outOffset;
                             sum = sum < actMin ? actMin : (sum > actMax ? actMax : sum);
-                            arena[outBase + index] = (byte)sum;
+                            if (wide)
+                            {
+                                LittleEndian.WriteInt16(arena, outBase + index * 2, sum);
+                            }
+                            else
+                            {
+                                arena[outBase + index] = (byte)sum;
+                            }
+
                             index++;
                         }
                     }
                 }
             }
+        }
+
+        // Element i of an int8 or int16 tensor starting at base.
+        private static int Load(byte[] buffer, int baseOffset, int i, bool wide)
+        {
+            return wide ? LittleEndian.ReadInt16(buffer, baseOffset + i * 2) : (sbyte)buffer[baseOffset + i];
         }
 
         private static bool Broadcasts(Model m, int input, int output)

@@ -4,7 +4,7 @@ using Edge.Micro.Runtime.Arithmetic;
 namespace Edge.Micro.Runtime.Kernels
 {
     /// <summary>
-    /// MEAN over height and width of an int8 [N,H,W,C] tensor (global average pooling): TFLM's
+    /// MEAN over height and width of an int8 or int16 [N,H,W,C] tensor (global average pooling): TFLM's
     /// reference_integer_ops::Mean. The sum of (x - input zero point) is rescaled by input/output scale,
     /// divided by H*W rounding half away from zero, and offset by the output zero point.
     /// </summary>
@@ -26,13 +26,16 @@ namespace Edge.Micro.Runtime.Kernels
 
             int input = m.OpInput(op, 0);
             int output = m.OpOutput(op, 0);
-            if (!KernelContracts.IsInt8Rank4(m, input) || m.TensorType(output) != ElementType.Int8 || m.IsConstant(input)
+            int type = m.TensorType(input);
+            if ((type != ElementType.Int8 && type != ElementType.Int16) || m.Rank(input) != 4 || m.TensorType(output) != type || m.IsConstant(input)
                 || m.ElementCount(output) != m.Dim(input, 0) * m.Dim(input, 3) || (long)m.Dim(input, 1) * m.Dim(input, 2) > 0xFFFF)
             {
                 return ModelError.BadOpTensors;
             }
 
-            if (!KernelContracts.InRange(m.Param(op, InputOffset), -255, 255) || !KernelContracts.InRange(m.Param(op, OutputOffset), -128, 127)
+            int lowest = type == ElementType.Int16 ? short.MinValue : sbyte.MinValue;
+            int highest = type == ElementType.Int16 ? short.MaxValue : sbyte.MaxValue;
+            if (!KernelContracts.InRange(m.Param(op, InputOffset), -highest, -lowest) || !KernelContracts.InRange(m.Param(op, OutputOffset), lowest, highest)
                 || !KernelContracts.InRange(m.Param(op, Shift), -31, 30))
             {
                 return ModelError.BadOpParams;
@@ -57,6 +60,9 @@ namespace Edge.Micro.Runtime.Kernels
             int outputOffset = m.Param(op, OutputOffset);
             int multiplier = m.Param(op, Multiplier);
             int shift = m.Param(op, Shift);
+            bool wide = m.TensorType(input) == ElementType.Int16;
+            int lowest = wide ? short.MinValue : sbyte.MinValue;
+            int highest = wide ? short.MaxValue : sbyte.MaxValue;
 
             for (int b = 0; b < batches; b++)
             {
@@ -65,14 +71,22 @@ namespace Edge.Micro.Runtime.Kernels
                     int acc = 0;
                     for (int i = 0; i < count; i++)
                     {
-                        acc += (sbyte)arena[inBase + (b * count + i) * depth + c] + inputOffset;
+                        int at = (b * count + i) * depth + c;
+                        acc += (wide ? LittleEndian.ReadInt16(arena, inBase + at * 2) : (sbyte)arena[inBase + at]) + inputOffset;
                     }
 
                     acc = FixedPoint.MultiplyByQuantizedMultiplier(acc, multiplier, shift);
                     acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
                     acc += outputOffset;
-                    acc = acc < -128 ? -128 : (acc > 127 ? 127 : acc);
-                    arena[outBase + b * depth + c] = (byte)acc;
+                    acc = acc < lowest ? lowest : (acc > highest ? highest : acc);
+                    if (wide)
+                    {
+                        LittleEndian.WriteInt16(arena, outBase + (b * depth + c) * 2, acc);
+                    }
+                    else
+                    {
+                        arena[outBase + b * depth + c] = (byte)acc;
+                    }
                 }
             }
         }

@@ -13,7 +13,7 @@ public sealed class Lowerer
 {
     /// <summary>The TFLite ops this converter lowers, for error messages and help.</summary>
     public const string SupportedOps =
-        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D (int8, and int16 with int8 weights), RESHAPE, SQUEEZE, SOFTMAX, ADD, MEAN, LOGISTIC, TANH, QUANTIZE, DEQUANTIZE, SVDF";
+        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX, ADD, MEAN (int8, and int16 activations with int8 weights), RESHAPE, SQUEEZE, LOGISTIC, TANH (int8), QUANTIZE, DEQUANTIZE, SVDF (int8)";
 
     private const int PaddingSame = 0;
     private const int PaddingValid = 1;
@@ -740,20 +740,23 @@ public sealed class Lowerer
     private void LowerAdd(TfOperator op)
     {
         TfTensor a = In(op, 0), b = In(op, 1), output = Out(op);
-        RequireType(op, a, "input 1", TfLiteType.Int8);
-        RequireType(op, b, "input 2", TfLiteType.Int8);
-        RequireType(op, output, "output", TfLiteType.Int8);
+        RequireType(op, output, "output", TfLiteType.Int8, TfLiteType.Int16);
+        RequireType(op, a, "input 1", output.Type);
+        RequireType(op, b, "input 2", output.Type);
+        bool int16 = output.Type == TfLiteType.Int16;
         RequireQuantized(op, a, "input 1");
         RequireQuantized(op, b, "input 2");
         RequireQuantized(op, output, "output");
-        const int LeftShift = 20;
+        // TFLM's CalculateOpDataAdd: 20 bits of headroom for int8, 15 for int16.
+        int leftShift = int16 ? 15 : 20;
         double twiceMaxInputScale = 2 * (double)Math.Max(a.Scale, b.Scale);
         var (m1, s1) = QuantizationMath.QuantizeMultiplierSmallerThanOneExp(a.Scale / twiceMaxInputScale);
         var (m2, s2) = QuantizationMath.QuantizeMultiplierSmallerThanOneExp(b.Scale / twiceMaxInputScale);
-        var (mo, so) = QuantizationMath.QuantizeMultiplierSmallerThanOneExp(twiceMaxInputScale / ((1 << LeftShift) * (double)output.Scale));
-        var (actMin, actMax) = QuantizationMath.ActivationRange(op.Options?.GetByte(0) ?? 0, output.Scale, output.ZeroPoint, -128, 127, $"op {op.Index} ({op.Name})");
+        var (mo, so) = QuantizationMath.QuantizeMultiplierSmallerThanOneExp(twiceMaxInputScale / ((1 << leftShift) * (double)output.Scale));
+        var (actMin, actMax) = QuantizationMath.ActivationRange(op.Options?.GetByte(0) ?? 0, output.Scale, output.ZeroPoint,
+            int16 ? short.MinValue : sbyte.MinValue, int16 ? short.MaxValue : sbyte.MaxValue, $"op {op.Index} ({op.Name})");
         int[] p = new int[AddS8.ParamCount];
-        p[AddS8.LeftShift] = LeftShift;
+        p[AddS8.LeftShift] = leftShift;
         p[AddS8.Input1Offset] = -a.ZeroPoint;
         p[AddS8.Input1Multiplier] = m1;
         p[AddS8.Input1Shift] = s1;
@@ -773,8 +776,8 @@ public sealed class Lowerer
     private void LowerMean(TfOperator op)
     {
         TfTensor input = In(op, 0), axis = In(op, 1), output = Out(op);
-        RequireType(op, input, "input", TfLiteType.Int8);
-        RequireType(op, output, "output", TfLiteType.Int8);
+        RequireType(op, input, "input", TfLiteType.Int8, TfLiteType.Int16);
+        RequireType(op, output, "output", input.Type);
         RequireRank(op, input, "input", 4);
         RequireQuantized(op, input, "input");
         RequireQuantized(op, output, "output");
