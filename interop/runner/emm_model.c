@@ -633,6 +633,8 @@ em_model_error em_model_load(em_model *m, const uint8_t *bytes, uint32_t length,
             return EM_MODEL_BAD_IO_TABLE;
         }
     }
+    /* Two passes, in the C# loader's order (so a file with several faults gets the same code): every op
+     * record's framing first, then each op's tensors and parameters. */
     for (uint32_t op = 0; op < OP_COUNT(m); op++) {
         uint32_t r = orec(m, op);
         m->failed_op = op;
@@ -645,6 +647,10 @@ em_model_error em_model_load(em_model *m, const uint8_t *bytes, uint32_t length,
             OP_RECORD_HEADER_BYTES + ((2 * n + 3) & ~3u) + 4 * o_nparams(m, op) != record_bytes) {
             return EM_MODEL_BAD_OP_RECORD;
         }
+    }
+    for (uint32_t op = 0; op < OP_COUNT(m); op++) {
+        uint32_t n = o_nin(m, op) + o_nout(m, op);
+        m->failed_op = op;
         for (uint32_t i = 0; i < n; i++) {
             if (o_in(m, op, i) >= TENSOR_COUNT(m)) {
                 return EM_MODEL_BAD_OP_TENSORS;

@@ -3,6 +3,7 @@
 // Under AddressSanitizer any out-of-range access fails the test.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <random>
 
 #include "edge_micro.h"
@@ -48,9 +49,8 @@ void load_and_maybe_run(const std::vector<uint8_t> &bytes)
     }
 }
 
-void hammer(const std::string &name, int mutations)
+void hammer_file(const std::string &path, const std::string &name, int mutations)
 {
-    const std::string path = em_test::emm_dir() + "/" + name + "_quantized.emm";
     EM_REQUIRE_PATH(path);
     const std::vector<uint8_t> original = em_test::read_file(path);
     for (size_t n = 0; n < original.size(); n += 1) {
@@ -73,7 +73,24 @@ void hammer(const std::string &name, int mutations)
     }
 }
 
+void hammer(const std::string &name, int mutations)
+{
+    hammer_file(em_test::emm_dir() + "/" + name + "_quantized.emm", name, mutations);
+}
+
+// The project's own SVDF and 16x8 test models (interop/tests/models, kept current by NativeFixtureTests):
+// state tensors, int16 kernels and their tables through the native loader's checks.
+std::string fixture(const std::string &name)
+{
+    const char *repo = std::getenv("EDGE_MICRO_REPO");
+    return std::string(repo ? repo : ".") + "/interop/tests/models/" + name + ".emm";
+}
+
 TEST(RunnerRobustness, MicroSpeechTruncationsAndMutations) { hammer("micro_speech", 10000); }
+
+TEST(RunnerRobustness, SvdfModelTruncationsAndMutations) { hammer_file(fixture("svdf_test"), "svdf_test", 10000); }
+
+TEST(RunnerRobustness, Int16ModelTruncationsAndMutations) { hammer_file(fixture("s16_test"), "s16_test", 10000); }
 
 TEST(RunnerRobustness, DsCnnSmallTruncationsAndMutations) { hammer("ds_cnn_s", 2000); }
 

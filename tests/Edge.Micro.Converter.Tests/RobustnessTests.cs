@@ -149,6 +149,46 @@ public class RobustnessTests
         }
     }
 
+    public static TheoryData<string> LoaderModels() => new("svdf", "16x8", CorpusModels.MicroSpeech);
+
+    [SkippableTheory]
+    [MemberData(nameof(LoaderModels))]
+    public void The_native_and_managed_loaders_give_the_same_verdict_on_every_mutant(string name)
+    {
+        // The C loader (em_model_load) promises the C# loader's rules and error codes: with the CRC repaired,
+        // every mutant must be accepted by both or refused by both with the same code.
+        NativeLibrary.Require("native");
+        byte[] emm = name switch
+        {
+            "svdf" => ModelConverter.Convert(SvdfModel.Create(3).TfLite, name).Emm,
+            "16x8" => ModelConverter.Convert(S16Model.Create(3, S16Model.BiasKind.Int64, softmax: true), name).Emm,
+            _ => CorpusModels.Converted(name).Emm,
+        };
+        var random = new Random(name.Length * 65537);
+        int refused = 0;
+        for (int i = 0; i < Mutations / 2; i++)
+        {
+            byte[] mutant = Mutate(emm, random, out string where);
+            EmmWriter.UpdateCrc(mutant);
+            int managed;
+            try
+            {
+                _ = new Model(mutant);
+                managed = ModelError.None;
+            }
+            catch (ModelException e)
+            {
+                managed = e.Code;
+            }
+
+            int native = Edge.Micro.Host.Native.NativeMethods.ValidateModel(mutant);
+            Assert.True(managed == native, $"{name} mutation {i} ({where}): managed loader {managed}, native loader {native}");
+            refused += managed == ModelError.None ? 0 : 1;
+        }
+
+        Assert.True(refused > Mutations / 20, $"only {refused} mutants refused: the mutations miss the tables");
+    }
+
     /// <summary>One to four random bytes changed; biased to the first 2 KB, where the tables live.</summary>
     private static byte[] Mutate(byte[] original, Random random, out string where)
     {

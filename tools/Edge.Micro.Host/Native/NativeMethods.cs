@@ -27,6 +27,37 @@ public static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "em_frontend_process")]
     internal static unsafe partial int FrontendProcess(NativeFrontendTables.Native* tables, uint* noiseEstimate, short* samples, sbyte* features, short* logOut);
 
+    /// <summary>em_model (interop/include/edge_micro.h): a validated model view over caller-owned bytes and arena.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    internal unsafe struct EmModel
+    {
+        public byte* Bytes;
+        public uint Length;
+        public byte* Arena;
+        public uint ArenaBytes;
+        public uint FailedOp;
+    }
+
+    /// <summary>em_model_load: the native loader's validation; returns an em_model_error (the ModelError codes).</summary>
+    [LibraryImport(Library, EntryPoint = "em_model_load")]
+    internal static unsafe partial int ModelLoad(EmModel* model, byte* bytes, uint length, byte* arena, uint arenaBytes);
+
+    /// <summary>
+    /// The native loader's verdict on a model: 0 or the em_model_error code, the same numbers as
+    /// <c>Edge.Micro.Runtime.ModelError</c>. The arena is sized from the header (at most 4 MiB).
+    /// </summary>
+    public static unsafe int ValidateModel(byte[] model)
+    {
+        uint arenaBytes = model.Length >= 20 ? BitConverter.ToUInt32(model, 16) : 0;
+        var arena = new byte[Math.Min(arenaBytes, 4u << 20) + 1];
+        EmModel m;
+        fixed (byte* b = model)
+        fixed (byte* a = arena)
+        {
+            return ModelLoad(&m, b, (uint)model.Length, a, (uint)arena.Length);
+        }
+    }
+
     /// <summary>True when the native library can be loaded.</summary>
     public static bool IsAvailable => Handle != IntPtr.Zero;
 
