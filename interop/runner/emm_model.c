@@ -242,21 +242,28 @@ static em_model_error validate_conv_s16(const em_model *m, uint32_t op, int dept
     return requant_s16(m, op, 9, 10, 11, 12, channels, channels);
 }
 
-static em_model_error validate_fc_s16(const em_model *m, uint32_t op)
+/* FULLY_CONNECTED's tensor contract for both widths (FullyConnectedS8.TensorsFit). */
+static int fc_tensors_fit(const em_model *m, uint32_t op, uint32_t nparams, uint32_t type)
 {
-    if (o_nin(m, op) != 2 || o_nout(m, op) != 1 || o_nparams(m, op) != 7) {
-        return EM_MODEL_BAD_OP_TENSORS;
+    if (o_nin(m, op) != 2 || o_nout(m, op) != 1 || o_nparams(m, op) != nparams) {
+        return 0;
     }
     uint32_t in = o_in(m, op, 0), f = o_in(m, op, 1), out = o_out(m, op, 0);
-    if (t_type(m, in) != T_INT16 || t_type(m, f) != T_INT8 || t_type(m, out) != T_INT16 || t_rank(m, f) != 2 || !t_const(m, f) ||
+    if (t_type(m, in) != type || t_type(m, f) != T_INT8 || t_type(m, out) != type || t_rank(m, f) != 2 || !t_const(m, f) ||
         t_const(m, in)) {
+        return 0;
+    }
+    int32_t out_depth = t_dim(m, f, 0);
+    return t_last_dim(m, out) == out_depth && t_count(m, out) % out_depth == 0 &&
+           (int64_t)(t_count(m, out) / out_depth) * t_dim(m, f, 1) == t_count(m, in);
+}
+
+static em_model_error validate_fc_s16(const em_model *m, uint32_t op)
+{
+    if (!fc_tensors_fit(m, op, 7, T_INT16)) {
         return EM_MODEL_BAD_OP_TENSORS;
     }
-    int32_t out_depth = t_dim(m, f, 0), depth = t_dim(m, f, 1), count = o_param(m, op, 4);
-    if (t_last_dim(m, out) != out_depth || t_count(m, out) % out_depth != 0 ||
-        (int64_t)(t_count(m, out) / out_depth) * depth != t_count(m, in)) {
-        return EM_MODEL_BAD_OP_TENSORS;
-    }
+    int32_t out_depth = t_dim(m, o_in(m, op, 1), 0), count = o_param(m, op, 4);
     if ((count != 1 && count != out_depth) || !act_range(o_param(m, op, 0), o_param(m, op, 1), -32768, 32767)) {
         return EM_MODEL_BAD_OP_PARAMS;
     }
@@ -265,19 +272,10 @@ static em_model_error validate_fc_s16(const em_model *m, uint32_t op)
 
 static em_model_error validate_fc(const em_model *m, uint32_t op)
 {
-    if (o_nin(m, op) != 2 || o_nout(m, op) != 1 || o_nparams(m, op) != 9) {
+    if (!fc_tensors_fit(m, op, 9, T_INT8)) {
         return EM_MODEL_BAD_OP_TENSORS;
     }
-    uint32_t in = o_in(m, op, 0), f = o_in(m, op, 1), out = o_out(m, op, 0);
-    if (t_type(m, in) != T_INT8 || t_type(m, f) != T_INT8 || t_type(m, out) != T_INT8 || t_rank(m, f) != 2 || !t_const(m, f) ||
-        t_const(m, in)) {
-        return EM_MODEL_BAD_OP_TENSORS;
-    }
-    int32_t out_depth = t_dim(m, f, 0), depth = t_dim(m, f, 1);
-    if (t_last_dim(m, out) != out_depth || t_count(m, out) % out_depth != 0 ||
-        (int64_t)(t_count(m, out) / out_depth) * depth != t_count(m, in)) {
-        return EM_MODEL_BAD_OP_TENSORS;
-    }
+    int32_t out_depth = t_dim(m, o_in(m, op, 1), 0);
     int32_t channels = o_param(m, op, 6);
     if (!in_range(o_param(m, op, 0), -255, 255) || !in_range(o_param(m, op, 1), -128, 127) ||
         !act_range(o_param(m, op, 2), o_param(m, op, 3), -128, 127) || (channels != 1 && channels != out_depth) ||

@@ -116,6 +116,7 @@ namespace Edge.Micro.Runtime.Kernels
             int dilationW = m.Param(op, DilationW), dilationH = m.Param(op, DilationH);
             int padW = m.Param(op, PadW), padH = m.Param(op, PadH);
             int depthMultiplier = m.Param(op, DepthMultiplier);
+            int actMin = m.Param(op, ActMin), actMax = m.Param(op, ActMax);
             bool wide = m.Param(op, AccumulatorBits) == 64;
             int multBase = m.ArrayOffset(op, Multipliers), shiftBase = m.ArrayOffset(op, Shifts);
             bool hasBias = m.Param(op, Bias) != EmmFormat.NoArray;
@@ -159,7 +160,7 @@ namespace Edge.Micro.Runtime.Kernels
                             }
 
                             int scaled = Requantize(w, wide, acc, hasBias, biasBase, multBase, shiftBase, oc, oc);
-                            int v = scaled < m.Param(op, ActMin) ? m.Param(op, ActMin) : (scaled > m.Param(op, ActMax) ? m.Param(op, ActMax) : scaled);
+                            int v = scaled < actMin ? actMin : (scaled > actMax ? actMax : scaled);
                             LittleEndian.WriteInt16(arena, outBase + (((b * outH + oy) * outW + ox) * outC + oc) * 2, v);
                         }
                     }

@@ -304,7 +304,7 @@ public sealed class Lowerer
         if (input.Type == TfLiteType.Int16)
         {
             int[] geometry = [strideW, strideH, dilationW, dilationH, padW, padH];
-            AddConvS16(op, depthwise, input, filterIndex: Map(filter.Index), output, bias, geometry, depthMultiplier, multipliers, shifts, activation, macs);
+            AddConvS16(op, depthwise, input, inputIndex, filterIndex, output, bias, geometry, depthMultiplier, multipliers, shifts, activation, macs);
             return;
         }
 
@@ -354,7 +354,7 @@ public sealed class Lowerer
     }
 
     /// <summary>CONV_2D / DEPTHWISE_CONV_2D with int16 activations and int8 weights (TFLM's 16x8 kernels).</summary>
-    private void AddConvS16(TfOperator op, bool depthwise, TfTensor input, int filterIndex, TfTensor output, TfTensor? bias,
+    private void AddConvS16(TfOperator op, bool depthwise, TfTensor input, int inputIndex, int filterIndex, TfTensor output, TfTensor? bias,
         int[] geometry, int depthMultiplier, int[] multipliers, int[] shifts, int activation, long macs)
     {
         RequireSymmetric16(op, input, output);
@@ -368,7 +368,7 @@ public sealed class Lowerer
         p[ConvS16.DepthMultiplier] = depthMultiplier;
         p[ConvS16.Bias] = EmmFormat.NoArray;
         p[ConvS16.AccumulatorBits] = bits;
-        AddMacOp(op, depthwise ? OpCode.DepthwiseConv2DS16 : OpCode.Conv2DS16, [MapArena(op, input, "input"), filterIndex], output, p, macs,
+        AddMacOp(op, depthwise ? OpCode.DepthwiseConv2DS16 : OpCode.Conv2DS16, [inputIndex, filterIndex], output, p, macs,
             new ConstArray(ConvS16.Multipliers, multipliers), new ConstArray(ConvS16.Shifts, shifts), biasValues == null ? null : new ConstArray(ConvS16.Bias, biasValues));
     }
 
