@@ -90,7 +90,7 @@ public static class Detector
         {
             InferenceEveryFrames = inferenceEveryFrames,
         };
-        var listener = new Collector(recognizer, stream);
+        var listener = new Collector(recognizer);
         const int Chunk = 1000; // any chunk length works; 1000 samples exercises frame boundaries inside chunks
         for (int i = 0; i < samples.Length; i += Chunk)
         {
@@ -119,7 +119,7 @@ public static class Detector
         return frames;
     }
 
-    private sealed class Collector(KeywordRecognizer recognizer, FeatureStream stream) : IKeywordListener
+    private sealed class Collector(KeywordRecognizer recognizer) : IKeywordListener
     {
         public readonly List<Detection> Detections = [];
         public readonly List<(long, int[])> Scores = [];

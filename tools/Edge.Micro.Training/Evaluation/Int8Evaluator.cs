@@ -26,6 +26,9 @@ public static class Int8Evaluator
         for (int i = 0; i < clips.Length; i++)
         {
             data.Clip(clips[i]).CopyTo((sbyte[])(Array)input);
+
+            // Clips are independent: a stateful model (SVDF, e.g. a teacher) starts each one from a reset state.
+            interpreter.ResetState();
             interpreter.SetInput(0, input, 0);
             interpreter.Invoke();
             interpreter.GetOutput(0, output, 0);
