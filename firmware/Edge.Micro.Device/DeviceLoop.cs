@@ -31,7 +31,7 @@ namespace Edge.Micro.Device
         {
             Model = model;
             Interpreter = new Interpreter(model, kernels);
-            Stream = new FeatureStream(frontEnd, ChunkSamples, 49);
+            Stream = new FeatureStream(frontEnd, ChunkSamples, KeywordSpotter.WindowFramesFor(model, frontEnd.FrameBytes));
             Recognizer = new KeywordRecognizer(labels, ignoredLabels);
             Spotter = new KeywordSpotter(Interpreter, Stream, Recognizer, 16000, ChunkSamples, frontEnd.FrameSamples);
             Stats = new DeviceStats(labels.Length);

@@ -21,6 +21,37 @@ public class DetectionTests
         return Enumerable.Range(0, (wav.Length - 44) / 2).Select(i => BitConverter.ToInt16(wav, 44 + 2 * i)).ToArray();
     }
 
+    // A streaming keyword model: one frame of 40 int8 features in, SVDF (state of 49 frames per filter) to 4 scores.
+    private static Model StreamingSvdf()
+    {
+        var random = new Random(3);
+        byte[] Weights(int n) => Enumerable.Range(0, n).Select(_ => (byte)(sbyte)random.Next(-127, 128)).ToArray();
+        var b = new Converter.TfLite.TfLiteBuilder();
+        int input = b.AddTensor("frame", Converter.TfLite.TfLiteBuilder.TypeInt8, [1, 40], null, [0.1f], [-128]);
+        int feature = b.AddTensor("weights_feature", Converter.TfLite.TfLiteBuilder.TypeInt8, [4, 40], Weights(160), [0.005f], [0]);
+        int time = b.AddTensor("weights_time", Converter.TfLite.TfLiteBuilder.TypeInt8, [4, 49], Weights(196), [0.01f], [0]);
+        int state = b.AddTensor("state", Converter.TfLite.TfLiteBuilder.TypeInt8, [1, 4 * 49], null, [0.2f], [0], isVariable: true);
+        int scores = b.AddTensor("scores", Converter.TfLite.TfLiteBuilder.TypeInt8, [1, 4], null, [0.05f], [-128]);
+        b.AddOperator(Converter.TfLite.TfLiteOps.Svdf, 4, [input, feature, time, -1, state], [scores], 6,
+            fb => Converter.TfLite.TfLiteBuilder.Table(fb, 3, () => fb.AddInt(0, 1, 0)));
+        return new Model(ModelConverter.Convert(b.Build("streaming", [input], [scores]), "streaming").Emm);
+    }
+
+    [Fact]
+    public void A_streaming_model_takes_one_frame_per_inference_and_a_windowed_one_a_whole_window()
+    {
+        Model streaming = StreamingSvdf();
+        Assert.Equal(1, KeywordSpotter.WindowFramesFor(streaming, 40));
+        Assert.Throws<ArgumentException>(() => KeywordSpotter.WindowFramesFor(streaming, 30));
+
+        // Two seconds of noise: an inference, and so a score update, for every 20 ms frame from the first one.
+        var random = new Random(1);
+        short[] samples = Enumerable.Range(0, 32000).Select(_ => (short)random.Next(-3000, 3000)).ToArray();
+        DetectionRun run = Detector.Run(streaming, samples, ManagedKernels.Instance, Detector.MicroSpeechLabels, nativeFrontEnd: false);
+        Assert.Equal(run.Frames, run.Scores.Count);
+        Assert.True(run.Scores.Select(s => s.Averages[2]).Distinct().Count() > 3, "the scores do not follow the audio");
+    }
+
     [SkippableTheory]
     [InlineData("yes_1000ms", "yes")]
     [InlineData("no_1000ms", "no")]

@@ -59,6 +59,21 @@ namespace Edge.Micro.Audio.Recognition
             InferenceEveryFrames = 1;
         }
 
+        /// <summary>
+        /// Frames of features the model takes per inference: its input bytes over one frame's bytes. 49 for a
+        /// windowed model such as micro_speech; 1 for a streaming model (SVDF), whose state carries the past.
+        /// </summary>
+        public static int WindowFramesFor(Model model, int frameBytes)
+        {
+            int inputBytes = model.ByteSize(model.InputTensor(0));
+            if (frameBytes < 1 || inputBytes % frameBytes != 0)
+            {
+                throw new ArgumentException("the model's input (" + inputBytes + " bytes) is not a whole number of feature frames (" + frameBytes + " bytes each)");
+            }
+
+            return inputBytes / frameBytes;
+        }
+
         /// <summary>Run the model every this many new frames (default 1).</summary>
         public int InferenceEveryFrames { get; set; }
 

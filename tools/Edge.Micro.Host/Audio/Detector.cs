@@ -57,12 +57,14 @@ public static class Detector
         }
 
         int input = model.InputTensor(0);
-        if (model.TensorType(input) == ElementType.Int8 && model.ElementCount(input) == 49 * 40)
+        // Whole frames of the micro front end's 40 int8 channels (49 for a window, 1 for a streaming model) or of
+        // the MFCC front end's 10 float coefficients.
+        if (model.TensorType(input) == ElementType.Int8 && model.ElementCount(input) % 40 == 0)
         {
             return EmmFormat.FrontEndMicro;
         }
 
-        if (model.TensorType(input) == ElementType.Float32 && model.ElementCount(input) == 49 * 10)
+        if (model.TensorType(input) == ElementType.Float32 && model.ElementCount(input) % 10 == 0)
         {
             return EmmFormat.FrontEndMfcc;
         }
@@ -79,7 +81,7 @@ public static class Detector
             ? new MfccFrontEnd(MfccTableBuilder.Build())
             : nativeFrontEnd ? new NativeMicroFrontend() : new MicroFrontend(MicroFrontendTableBuilder.Build(config));
         int stride = config.StrideMs * config.SampleRate / 1000; // 20 ms for both front ends
-        var stream = new FeatureStream(extractor, stride, 49);
+        var stream = new FeatureStream(extractor, stride, KeywordSpotter.WindowFramesFor(model, extractor.FrameBytes));
         var recognizer = new KeywordRecognizer(labels, IgnoredLabels);
         for (int i = 0; i < labels.Length; i++)
         {
