@@ -341,6 +341,17 @@ static em_model_error validate_svdf(const em_model *m, uint32_t op)
     return EM_MODEL_OK;
 }
 
+/* SOFTMAX's tensor contract for both widths (SoftmaxS8.TensorsFit). */
+static int softmax_tensors_fit(const em_model *m, uint32_t op, uint32_t nparams, uint32_t type, int32_t max_depth)
+{
+    if (o_nin(m, op) != 1 || o_nout(m, op) != 1 || o_nparams(m, op) != nparams) {
+        return 0;
+    }
+    uint32_t in = o_in(m, op, 0), out = o_out(m, op, 0);
+    return t_type(m, in) == type && t_type(m, out) == type && !t_const(m, in) && t_count(m, in) == t_count(m, out) &&
+           t_last_dim(m, in) == t_last_dim(m, out) && t_last_dim(m, in) <= max_depth;
+}
+
 static int broadcasts(const em_model *m, uint32_t in, uint32_t out)
 {
     if (t_rank(m, in) > t_rank(m, out)) {
@@ -376,12 +387,7 @@ static em_model_error validate_op(const em_model *m, uint32_t op)
         return EM_MODEL_OK;
     }
     case OP_SOFTMAX: {
-        if (nin != 1 || nout != 1 || np != 3) {
-            return EM_MODEL_BAD_OP_TENSORS;
-        }
-        uint32_t in = o_in(m, op, 0), out = o_out(m, op, 0);
-        if (t_type(m, in) != T_INT8 || t_type(m, out) != T_INT8 || t_const(m, in) || t_count(m, in) != t_count(m, out) ||
-            t_last_dim(m, in) != t_last_dim(m, out) || t_last_dim(m, in) > 256) {
+        if (!softmax_tensors_fit(m, op, 3, T_INT8, 256)) {
             return EM_MODEL_BAD_OP_TENSORS;
         }
         if (o_param(m, op, 0) <= 0 || !in_range(o_param(m, op, 1), 0, 31) || o_param(m, op, 2) > 0) {
@@ -390,12 +396,7 @@ static em_model_error validate_op(const em_model *m, uint32_t op)
         return EM_MODEL_OK;
     }
     case OP_SOFTMAX_S16: {
-        if (nin != 1 || nout != 1 || np != 4) {
-            return EM_MODEL_BAD_OP_TENSORS;
-        }
-        uint32_t in = o_in(m, op, 0), out = o_out(m, op, 0);
-        if (t_type(m, in) != T_INT16 || t_type(m, out) != T_INT16 || t_const(m, in) || t_count(m, in) != t_count(m, out) ||
-            t_last_dim(m, in) != t_last_dim(m, out) || t_last_dim(m, in) > 0xFFFF) {
+        if (!softmax_tensors_fit(m, op, 4, T_INT16, 0xFFFF)) {
             return EM_MODEL_BAD_OP_TENSORS;
         }
         if (o_param(m, op, 0) < 0 || !in_range(o_param(m, op, 1), -31, 30)) {

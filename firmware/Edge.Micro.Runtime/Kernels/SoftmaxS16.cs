@@ -30,15 +30,7 @@ namespace Edge.Micro.Runtime.Kernels
         /// <summary>Checks the op against this kernel's contract; returns a <see cref="ModelError"/> code.</summary>
         public static int Validate(Model m, int op)
         {
-            if (m.OpInputCount(op) != 1 || m.OpOutputCount(op) != 1 || m.ParamCount(op) != ParamCount)
-            {
-                return ModelError.BadOpTensors;
-            }
-
-            int input = m.OpInput(op, 0);
-            int output = m.OpOutput(op, 0);
-            if (m.TensorType(input) != ElementType.Int16 || m.TensorType(output) != ElementType.Int16 || m.IsConstant(input)
-                || m.ElementCount(input) != m.ElementCount(output) || m.LastDim(input) != m.LastDim(output) || m.LastDim(input) > MaxDepth)
+            if (!SoftmaxS8.TensorsFit(m, op, ParamCount, ElementType.Int16, MaxDepth))
             {
                 return ModelError.BadOpTensors;
             }

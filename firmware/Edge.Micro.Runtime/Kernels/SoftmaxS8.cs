@@ -23,16 +23,7 @@ namespace Edge.Micro.Runtime.Kernels
         /// <summary>Checks the op against this kernel's contract; returns a <see cref="ModelError"/> code.</summary>
         public static int Validate(Model m, int op)
         {
-            if (m.OpInputCount(op) != 1 || m.OpOutputCount(op) != 1 || m.ParamCount(op) != ParamCount)
-            {
-                return ModelError.BadOpTensors;
-            }
-
-            int input = m.OpInput(op, 0);
-            int output = m.OpOutput(op, 0);
-            if (m.TensorType(input) != Format.ElementType.Int8 || m.TensorType(output) != Format.ElementType.Int8
-                || m.IsConstant(input) || m.ElementCount(input) != m.ElementCount(output) || m.LastDim(input) != m.LastDim(output)
-                || m.LastDim(input) > MaxDepth)
+            if (!TensorsFit(m, op, ParamCount, Format.ElementType.Int8, MaxDepth))
             {
                 return ModelError.BadOpTensors;
             }
@@ -43,6 +34,24 @@ namespace Edge.Micro.Runtime.Kernels
             }
 
             return ModelError.None;
+        }
+
+        /// <summary>
+        /// The tensor contract shared with <see cref="SoftmaxS16"/>: one input of <paramref name="type"/> in the
+        /// arena, one output of the same type and shape, rows of at most <paramref name="maxDepth"/>, and
+        /// <paramref name="paramCount"/> parameters.
+        /// </summary>
+        internal static bool TensorsFit(Model m, int op, int paramCount, int type, int maxDepth)
+        {
+            if (m.OpInputCount(op) != 1 || m.OpOutputCount(op) != 1 || m.ParamCount(op) != paramCount)
+            {
+                return false;
+            }
+
+            int input = m.OpInput(op, 0);
+            int output = m.OpOutput(op, 0);
+            return m.TensorType(input) == type && m.TensorType(output) == type && !m.IsConstant(input)
+                && m.ElementCount(input) == m.ElementCount(output) && m.LastDim(input) == m.LastDim(output) && m.LastDim(input) <= maxDepth;
         }
 
         /// <summary>Runs the op.</summary>
