@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Edge.Micro.TestSupport;
+using Edge.Micro.Training.Synthesis;
 
 namespace Edge.Micro.Cli.Tests;
 
@@ -20,6 +21,7 @@ public class CliCommandTests
     [InlineData("verify")]
     [InlineData("dataset")]
     [InlineData("train")]
+    [InlineData("evaluate")]
     [InlineData("synth")]
     public void Every_command_has_help(string command)
     {
@@ -217,6 +219,42 @@ public class TrainingCommandTests
         Assert.Contains("expected 2 clips of 1960", r.Err);
     }
 
+    // A dataset of the corpus's four real clips, all held out: yes, no, silence and noise (labelled silence).
+    private static string CorpusClipDataset()
+    {
+        string[] clips = ["yes_1000ms", "no_1000ms", "silence_1000ms", "noise_1000ms"];
+        var features = new sbyte[clips.Length * SynthesisConstants.FeatureBytes];
+        for (int i = 0; i < clips.Length; i++)
+        {
+            short[] samples = Edge.Micro.Host.Audio.WavReader.Read(Corpus.PathOf("wav", clips[i] + ".wav")).Samples;
+            new ClipFeatures().Extract(samples, features.AsSpan(i * SynthesisConstants.FeatureBytes, SynthesisConstants.FeatureBytes), warmUpFrames: 0);
+        }
+
+        string dir = TempDir();
+        new Dataset(["silence", "unknown", "yes", "no"], features, [2, 3, 0, 0], [true, true, true, true])
+            .Save(dir, [], new System.Text.Json.Nodes.JsonObject());
+        return dir;
+    }
+
+    [SkippableFact]
+    public void Evaluate_prints_the_int8_accuracy_and_confusion_of_a_model_on_a_dataset()
+    {
+        var r = CliRunner.Run("evaluate", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", CorpusClipDataset());
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("on 4 clips (held-out voices)", r.Out);
+        Assert.Contains("int8 accuracy 100.0", r.Out);
+        Assert.Matches(@"silence\s+2\s+0\s+0\s+0", r.Out);
+        Assert.Matches(@"yes\s+0\s+0\s+1\s+0", r.Out);
+    }
+
+    [SkippableFact]
+    public void Evaluate_refuses_a_model_whose_input_is_not_the_datasets_features()
+    {
+        var r = CliRunner.Run("evaluate", Corpus.PathOf("models", "ds_cnn_s_quantized.tflite"), "--data", CorpusClipDataset());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("does not fit the dataset", r.Err);
+    }
+
     [Fact]
     public void Train_refuses_an_unknown_architecture()
     {
@@ -229,10 +267,19 @@ public class TrainingCommandTests
     [InlineData("--words", "", "at least one keyword")]
     [InlineData("--unknown", "left,yes", "both a keyword and an unknown word")]
     [InlineData("--count", "0", "--count must be at least 1")]
+    [InlineData("--phrases", "1.5", "--phrases must be a share in [0, 1]")]
     public void Dataset_refuses_bad_settings_before_synthesizing(string option, string value, string message)
     {
         var r = CliRunner.Run("dataset", option, value, "-o", TempDir());
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(message, r.Err);
+    }
+
+    [Fact]
+    public void Dataset_refuses_hard_negatives_that_are_not_unknown_words()
+    {
+        var r = CliRunner.Run("dataset", "--hard-negatives", "0.5", "--hard-negative-words", "yeah,ridiculous", "-o", TempDir());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'ridiculous' are not unknown words", r.Err);
     }
 }

@@ -29,6 +29,32 @@ public class EndToEndTrainingTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [SkippableFact]
+    public void Phrase_share_turns_unknown_clips_into_running_speech_and_leaves_the_other_clips_as_they_were()
+    {
+        EspeakRequirement.Require();
+        var words = new DatasetOptions { Count = 4, Seed = 5 };
+        (Dataset single, IReadOnlyList<ClipInfo> singleInfo) = DatasetBuilder.Build(words);
+        (Dataset phrases, IReadOnlyList<ClipInfo> phraseInfo) = DatasetBuilder.Build(words with { PhraseShare = 1 });
+
+        int unknown = Array.IndexOf(single.Labels, "unknown");
+        for (int i = 0; i < single.Count; i++)
+        {
+            int spoken = phraseInfo[i].Text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Length;
+            if (single.ClipLabels[i] == unknown)
+            {
+                log.WriteLine($"unknown clip {i}: \"{phraseInfo[i].Text}\" ({phraseInfo[i].Voice})");
+                Assert.InRange(spoken, DatasetOptions.PhraseWordsMin, DatasetOptions.PhraseWordsMax);
+                Assert.NotEqual(single.Clip(i).ToArray(), phrases.Clip(i).ToArray());
+            }
+            else
+            {
+                Assert.Equal(singleInfo[i], phraseInfo[i]);
+                Assert.Equal(single.Clip(i).ToArray(), phrases.Clip(i).ToArray());
+            }
+        }
+    }
+
+    [SkippableFact]
     public void Same_seed_trains_the_same_weights()
     {
         EspeakRequirement.Require();

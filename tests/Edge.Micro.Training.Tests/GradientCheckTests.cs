@@ -72,6 +72,7 @@ public class GradientCheckTests
 
     [Theory]
     [InlineData("tiny", 2)]
+    [InlineData("tiny2", 2)]
     [InlineData("dscnn", 4)]
     public void Whole_network_gradient_matches_finite_differences(string architecture, int width)
     {

@@ -79,6 +79,7 @@ public class TfLiteWriterTests
 
     [Theory]
     [InlineData("tiny", 8)]
+    [InlineData("tiny2", 4)]
     [InlineData("dscnn", 8)]
     public void Written_model_converts_and_its_int8_predictions_follow_the_float_network(string architecture, int width)
     {

@@ -49,6 +49,7 @@ public static class Cli
         root.Subcommands.Add(FrontendTablesCommand.Create(output));
         root.Subcommands.Add(DatasetCommand.Create(output));
         root.Subcommands.Add(TrainCommand.Create(output));
+        root.Subcommands.Add(EvaluateCommand.Create(output));
         root.Subcommands.Add(SynthCommand.Create(output));
         return root;
     }

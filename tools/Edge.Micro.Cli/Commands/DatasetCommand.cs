@@ -11,6 +11,8 @@ public static class DatasetCommand
         var words = new Option<string>("--words") { Description = "Comma-separated keywords, one class each (after silence and unknown)", DefaultValueFactory = _ => "yes,no" };
         var unknown = new Option<string?>("--unknown") { Description = "Comma-separated words of the unknown class (default: 118 words, 14 of them near-misses such as yeah, yet, nope, now)" };
         var hardNegatives = new Option<double>("--hard-negatives") { Description = "Share of unknown clips that speak a near-miss (yeah, yet, nope, now...) (default 0: all unknown words equally often)", DefaultValueFactory = _ => 0 };
+        var hardNegativeWords = new Option<string?>("--hard-negative-words") { Description = "Comma-separated unknown words that --hard-negatives draws (default: the 14 near-misses)" };
+        var phrases = new Option<double>("--phrases") { Description = "Share of unknown clips that are running speech: 2-4 unknown words in one phrase, a random second of it (default 0)", DefaultValueFactory = _ => 0 };
         var count = new Option<int>("--count") { Description = "Clips per keyword; the unknown class gets as many and silence half (default 1000)", DefaultValueFactory = _ => 1000 };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for dataset.json, features.bin and manifest.csv", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed gives the same dataset (default 1)", DefaultValueFactory = _ => 1 };
@@ -19,7 +21,7 @@ public static class DatasetCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("dataset", "Synthesize a keyword dataset with espeak-ng: many voices, accents, speeds and pitches, augmented with rooms, microphones and noise, as the model's int8 features")
         {
-            words, unknown, hardNegatives, count, outDir, seed, validation, wavs, threads,
+            words, unknown, hardNegatives, hardNegativeWords, phrases, count, outDir, seed, validation, wavs, threads,
         };
         command.SetAction(parse =>
         {
@@ -28,6 +30,8 @@ public static class DatasetCommand
                 Words = Split(parse.GetValue(words)!),
                 Unknown = parse.GetValue(unknown) is string u ? Split(u) : WordLists.DefaultUnknown,
                 HardNegativeShare = parse.GetValue(hardNegatives),
+                HardNegatives = parse.GetValue(hardNegativeWords) is string h ? Split(h) : WordLists.NearMisses,
+                PhraseShare = parse.GetValue(phrases),
                 Count = parse.GetValue(count),
                 Seed = parse.GetValue(seed),
                 ValidationFraction = parse.GetValue(validation),

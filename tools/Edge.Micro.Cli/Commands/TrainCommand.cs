@@ -21,9 +21,9 @@ public static class TrainCommand
     public static Command Create(TextWriter output)
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder made by edge-micro dataset", Required = true };
-        var arch = new Option<string>("--arch") { Description = "Network: tiny (micro_speech's shape: conv 10x8 stride 2, fully connected) or dscnn (conv 10x4 stride 2, 3 depthwise-separable blocks, average pool, fully connected)", DefaultValueFactory = _ => "tiny" };
+        var arch = new Option<string>("--arch") { Description = "Network: tiny (micro_speech's shape: conv 10x8 stride 2, fully connected), tiny2 (tiny plus a 7x5 stride-2 convolution of twice the width) or dscnn (conv 10x4 stride 2, 3 depthwise-separable blocks, average pool, fully connected)", DefaultValueFactory = _ => "tiny" };
         arch.AcceptOnlyFromAmong(Architectures.Names);
-        var width = new Option<int?>("--width") { Description = "Convolution filters / channels (default 8 for tiny, 24 for dscnn)" };
+        var width = new Option<int?>("--width") { Description = "Convolution filters / channels (default 8 for tiny and tiny2, 24 for dscnn)" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training clips (default 30)", DefaultValueFactory = _ => 30 };
         var rate = new Option<float>("--learning-rate") { Description = "Peak Adam learning rate (default 0.002)", DefaultValueFactory = _ => 0.002f };
         var dropout = new Option<float?>("--dropout") { Description = "Dropout rate before the classifier in training (default 0.5 for tiny, 0.2 for dscnn)" };
@@ -41,22 +41,13 @@ public static class TrainCommand
         };
         command.SetAction(parse =>
         {
-            string folder = parse.GetValue(data)!.FullName;
-            Dataset dataset;
-            try
-            {
-                dataset = Dataset.Load(folder);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new CliException(e.Message);
-            }
+            Dataset dataset = DatasetReport.Load(parse.GetValue(data)!);
 
             var options = new TrainingOptions
             {
                 Epochs = parse.GetValue(epochs),
                 Architecture = parse.GetValue(arch)!,
-                Width = parse.GetValue(width) ?? (parse.GetValue(arch) == "tiny" ? 8 : 24),
+                Width = parse.GetValue(width) ?? Architectures.DefaultWidth(parse.GetValue(arch)!),
                 LearningRate = parse.GetValue(rate),
                 Dropout = parse.GetValue(dropout),
                 SpecAugment = !parse.GetValue(specAugment),
@@ -110,12 +101,7 @@ public static class TrainCommand
             (float int8Accuracy, int[,] confusion) = Int8Evaluator.Evaluate(converted.Emm, dataset, validation, kernelSet);
             ModelSummary summary = ModelSummary.From(new Edge.Micro.Runtime.Model(converted.Emm));
             output.WriteLine($"validation accuracy (held-out voices): float {floatAccuracy:P1}, int8 {int8Accuracy:P1} ({kernelSet.Name} kernels)");
-            output.WriteLine("confusion (rows: true label, columns: int8 prediction)");
-            output.WriteLine("           " + string.Concat(dataset.Labels.Select(l => $"{l,9}")));
-            for (int t = 0; t < dataset.Labels.Length; t++)
-            {
-                output.WriteLine($"  {dataset.Labels[t],-9}" + string.Concat(Enumerable.Range(0, dataset.Labels.Length).Select(p => $"{confusion[t, p],9}")));
-            }
+            DatasetReport.WriteConfusion(output, dataset.Labels, confusion);
 
             output.WriteLine($"wrote {tflitePath} ({tflite.Length} bytes) and {emmPath} ({converted.Emm.Length} bytes, arena {summary.ArenaBytes} bytes, {summary.TotalMacs} MACs, {net.ParameterCount} parameters); trained in {trainSeconds:F0} s");
             var report = new JsonObject

@@ -27,7 +27,7 @@ public sealed class Network
         Layers = layers;
     }
 
-    /// <summary>Name of the architecture ("tiny", "dscnn").</summary>
+    /// <summary>Name of the architecture ("tiny", "tiny2", "dscnn").</summary>
     public string Architecture { get; }
 
     /// <summary>The layers in order.</summary>

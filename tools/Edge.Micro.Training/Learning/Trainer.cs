@@ -10,7 +10,7 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 64;
     public float LearningRate { get; init; } = 0.002f;
     public float WeightDecay { get; init; } = 1e-4f;
-    /// <summary>Network shape: "tiny" or "dscnn" (see <see cref="Architectures"/>).</summary>
+    /// <summary>Network shape: "tiny", "tiny2" or "dscnn" (see <see cref="Architectures"/>).</summary>
     public string Architecture { get; init; } = "tiny";
     public int Width { get; init; } = 8;
 

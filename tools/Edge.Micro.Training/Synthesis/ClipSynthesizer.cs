@@ -18,8 +18,12 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
     /// <summary>Total samples returned: warm-up plus the 1 s clip.</summary>
     public const int TotalSamples = SynthesisConstants.WarmUpSamples + SynthesisConstants.ClipSamples;
 
-    /// <summary>Synthesizes the clip; <paramref name="text"/> null means silence (background only).</summary>
-    public (short[] Samples, ClipInfo Info) Synthesize(int index, int label, string labelName, string? text, bool validation, Random rng)
+    /// <summary>
+    /// Synthesizes the clip; <paramref name="text"/> null means silence (background only). A word is sped up
+    /// if needed to fit the clip whole; a <paramref name="phrase"/> (running speech) keeps its speed and the
+    /// clip holds a random second of it.
+    /// </summary>
+    public (short[] Samples, ClipInfo Info) Synthesize(int index, int label, string labelName, string? text, bool phrase, bool validation, Random rng)
     {
         var effects = new List<string>();
         NoiseKind kind = (NoiseKind)rng.Next(Enum.GetValues<NoiseKind>().Length);
@@ -64,7 +68,7 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             }
 
             float[] speech = Signal.TrimSilence(Espeak.Render(spoken, voice, wpm, pitch));
-            speech = Augment(speech, rng, effects);
+            speech = Augment(speech, rng, effects, fitInClip: !phrase);
             Signal.NormalizeRms(speech, 1f);
             snr = rng.NextDouble() < 0.85 ? rng.Next(36) : 40 + rng.Next(21);
             float noiseGain = (float)Math.Pow(10, -snr / 20.0);
@@ -73,9 +77,11 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
                 mix[i] *= noiseGain;
             }
 
+            // A word lands whole at a random place; longer running speech starts before the clip (in the
+            // warm-up or earlier) so that the clip holds a random second of it.
             int room = SynthesisConstants.ClipSamples - speech.Length;
-            int at = SynthesisConstants.WarmUpSamples + (room > 0 ? rng.Next(room) : 0);
-            for (int i = 0; i < speech.Length && at + i < mix.Length; i++)
+            int at = SynthesisConstants.WarmUpSamples + (room > 0 ? rng.Next(room) : phrase ? -rng.Next(1 - room) : 0);
+            for (int i = Math.Max(0, -at); i < speech.Length && at + i < mix.Length; i++)
             {
                 mix[at + i] += speech[i];
             }
@@ -110,12 +116,17 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
         return (samples, info);
     }
 
-    // Speed perturbation, room, microphone response and shimmer; keeps the word shorter than the clip.
-    private static float[] Augment(float[] speech, Random rng, List<string> effects)
+    // Speed perturbation, room, microphone response and shimmer; with fitInClip, speeds the speech up to
+    // stay shorter than the clip.
+    private static float[] Augment(float[] speech, Random rng, List<string> effects, bool fitInClip)
     {
         double step = rng.NextDouble() < 0.7 ? 0.88 + 0.24 * rng.NextDouble() : 1.0;
         int longest = SynthesisConstants.ClipSamples - 800;
-        step = Math.Max(step, (double)speech.Length / longest);
+        if (fitInClip)
+        {
+            step = Math.Max(step, (double)speech.Length / longest);
+        }
+
         if (step != 1.0)
         {
             speech = Resampler.Resample(speech, step);

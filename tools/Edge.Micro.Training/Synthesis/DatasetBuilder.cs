@@ -21,6 +21,19 @@ public sealed record DatasetOptions
     /// </summary>
     public double HardNegativeShare { get; init; }
 
+    /// <summary>
+    /// Share of unknown clips that are running speech instead of one word (default 0): a phrase of
+    /// <see cref="PhraseWordsMin"/>-<see cref="PhraseWordsMax"/> unknown words spoken in one breath, of which
+    /// the clip holds a random second (the speech before it goes into the warm-up, as in a stream).
+    /// </summary>
+    public double PhraseShare { get; init; }
+
+    /// <summary>Fewest words of a running-speech phrase.</summary>
+    public const int PhraseWordsMin = 2;
+
+    /// <summary>Most words of a running-speech phrase.</summary>
+    public const int PhraseWordsMax = 4;
+
     /// <summary>Clips per keyword; the unknown class gets as many, silence half.</summary>
     public int Count { get; init; } = 1000;
 
@@ -54,16 +67,16 @@ public static class DatasetBuilder
         string[] labels = LabelsFor(options.Words);
         int keywordClips = options.Count * options.Words.Length;
         int total = keywordClips + options.Count + options.Count / 2;
-        var plan = new (int Label, string? Text)[total];
+        var plan = new (int Label, string? Text, bool Phrase)[total];
         string[] hardNegatives = options.HardNegatives.Intersect(options.Unknown).ToArray();
         var planRng = new Random(options.Seed);
         for (int i = 0; i < total; i++)
         {
             plan[i] = i < keywordClips
-                ? (2 + i / options.Count, options.Words[i / options.Count])
+                ? (2 + i / options.Count, options.Words[i / options.Count], false)
                 : i < keywordClips + options.Count
-                    ? (1, UnknownWord(options, hardNegatives, planRng))
-                    : (0, null);
+                    ? UnknownClip(options, hardNegatives, planRng)
+                    : (0, null, false);
         }
 
         IReadOnlyList<float[]> babble = BabblePool(options.Seed);
@@ -77,7 +90,7 @@ public static class DatasetBuilder
         {
             var rng = new Random(ClipSeed(options.Seed, i));
             bool isValidation = rng.NextDouble() < options.ValidationFraction;
-            (short[] samples, ClipInfo info) = synthesizer.Synthesize(i, plan[i].Label, labels[plan[i].Label], plan[i].Text, isValidation, rng);
+            (short[] samples, ClipInfo info) = synthesizer.Synthesize(i, plan[i].Label, labels[plan[i].Label], plan[i].Text, plan[i].Phrase, isValidation, rng);
             // Half the clips as a fresh front end sees them, half after 1-25 frames of warm-up as in a stream.
             int warmUp = rng.Next(2) == 0 ? 0 : 1 + rng.Next(SynthesisConstants.WarmUpSamples / ClipFeatures.StrideSamples);
             extractors.Value!.Extract(samples, features.AsSpan(i * SynthesisConstants.FeatureBytes, SynthesisConstants.FeatureBytes), warmUp);
@@ -95,6 +108,25 @@ public static class DatasetBuilder
         return (new Dataset(labels, features, plan.Select(p => p.Label).ToArray(), validation), infos);
     }
 
+    // One unknown word, or with PhraseShare a phrase of several ("left now, table"); no random draw is
+    // spent on a share of 0, so older datasets stay byte for byte the same.
+    private static (int Label, string Text, bool Phrase) UnknownClip(DatasetOptions o, string[] hardNegatives, Random rng)
+    {
+        if (o.PhraseShare > 0 && rng.NextDouble() < o.PhraseShare)
+        {
+            int words = DatasetOptions.PhraseWordsMin + rng.Next(DatasetOptions.PhraseWordsMax - DatasetOptions.PhraseWordsMin + 1);
+            var phrase = new string[words];
+            for (int w = 0; w < words; w++)
+            {
+                phrase[w] = UnknownWord(o, hardNegatives, rng);
+            }
+
+            return (1, string.Join(rng.Next(3) == 0 ? ", " : " ", phrase), true);
+        }
+
+        return (1, UnknownWord(o, hardNegatives, rng), false);
+    }
+
     private static string UnknownWord(DatasetOptions o, string[] hardNegatives, Random rng) =>
         hardNegatives.Length > 0 && o.HardNegativeShare > 0 && rng.NextDouble() < o.HardNegativeShare
             ? hardNegatives[rng.Next(hardNegatives.Length)]
@@ -107,6 +139,7 @@ public static class DatasetBuilder
         ["unknown"] = string.Join(',', o.Unknown),
         ["hardNegatives"] = string.Join(',', o.HardNegatives.Intersect(o.Unknown)),
         ["hardNegativeShare"] = o.HardNegativeShare,
+        ["phraseShare"] = o.PhraseShare,
         ["count"] = o.Count,
         ["seed"] = o.Seed,
         ["validationFraction"] = o.ValidationFraction,
@@ -151,6 +184,17 @@ public static class DatasetBuilder
         if (o.HardNegativeShare is < 0 or > 1)
         {
             throw new ArgumentException("--hard-negatives must be a share in [0, 1]");
+        }
+
+        string[] strays = o.HardNegatives.Except(o.Unknown).ToArray();
+        if (o.HardNegativeShare > 0 && strays.Length > 0)
+        {
+            throw new ArgumentException($"hard negative(s) '{string.Join(", ", strays)}' are not unknown words: add them to --unknown or leave them out of --hard-negative-words");
+        }
+
+        if (o.PhraseShare is < 0 or > 1)
+        {
+            throw new ArgumentException("--phrases must be a share in [0, 1]");
         }
 
         if (o.ValidationFraction is < 0 or >= 1)
