@@ -22,6 +22,7 @@ public class CliCommandTests
     [InlineData("dataset")]
     [InlineData("train")]
     [InlineData("evaluate")]
+    [InlineData("false-alarms")]
     [InlineData("synth")]
     public void Every_command_has_help(string command)
     {
@@ -281,5 +282,37 @@ public class TrainingCommandTests
         var r = CliRunner.Run("dataset", "--hard-negatives", "0.5", "--hard-negative-words", "yeah,ridiculous", "-o", TempDir());
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("'ridiculous' are not unknown words", r.Err);
+    }
+
+    [SkippableTheory]
+    [InlineData("--streams", "podcast", "unknown stream 'podcast'")]
+    [InlineData("--snr", "loud", "--snr takes whole decibels")]
+    [InlineData("--noise", "/no/such/noise.wav", "noise file not found")]
+    public void False_alarms_refuses_bad_settings(string option, string value, string message)
+    {
+        string noise = Corpus.PathOf("wav", "noise_1000ms.wav");
+        string[] args = option == "--noise"
+            ? ["false-alarms", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--noise", value]
+            : ["false-alarms", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--noise", noise, option, value];
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Err);
+    }
+
+    [SkippableFact]
+    public void False_alarms_counts_each_models_detections_per_snr_on_the_same_stream()
+    {
+        Skip.IfNot(Edge.Micro.Training.Synthesis.Espeak.IsAvailable() || Corpus.InCi, "espeak-ng is not installed");
+        string ours = Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm");
+        var r = CliRunner.Run("false-alarms", ours, Corpus.PathOf("models", "micro_speech_quantized.tflite"),
+            "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"), "--streams", "near-miss", "--snr", "10,20");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("near-miss: sentences full of near-misses, 17 sentences x 3 by training voices, 134 s, in noise_1000ms.wav", r.Out);
+        Assert.Matches(@"yes_no\.emm\s+\d+\s+\d+\s+\d+", r.Out);
+        Assert.Matches(@"micro_speech_quantized\.tflite\s+\d+\s+\d+\s+\d+", r.Out);
+
+        var unknownVoice = CliRunner.Run("false-alarms", ours, "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"), "--streams", "ordinary", "--voices", "xx-nonexistent");
+        Assert.Equal(2, unknownVoice.ExitCode);
+        Assert.Contains("xx-nonexistent", unknownVoice.Err);
     }
 }

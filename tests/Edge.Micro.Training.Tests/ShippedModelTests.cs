@@ -2,6 +2,7 @@ using Edge.Micro.Converter;
 using Edge.Micro.Host.Audio;
 using Edge.Micro.Runtime;
 using Edge.Micro.TestSupport;
+using Edge.Micro.Training.Evaluation;
 using Edge.Micro.Training.Synthesis;
 
 namespace Edge.Micro.Training.Tests;
@@ -54,33 +55,6 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.True(label == expected, $"{clip}: {label} (scores {string.Join(' ', scores.Select(s => (sbyte)s))})");
     }
 
-    // Ordinary running speech: none of these sentences (different from the babble sentences used in
-    // training) contains a keyword or "know", which espeak-ng pronounces exactly like "no".
-    private static readonly string[] OrdinarySentences =
-    [
-        "The shop on the corner sells fresh fish and vegetables.", "Let us meet at the library at noon.",
-        "She wrote a long letter to her grandmother.", "The river was quiet and the night was warm.",
-        "My phone battery is almost empty again.", "We should paint the kitchen before the winter.",
-        "The bus was late, so I walked to work.", "He plays the guitar in a small band on weekends.",
-        "Could you pass me the salt and the pepper?", "The garden looks lovely after the rain.",
-        "Our flight leaves early tomorrow morning.", "I have to finish this report by Friday.",
-        "The museum is closed on Mondays.", "They built a new bridge across the valley.",
-        "Please turn off the lights when you leave.", "The soup needs a little more salt.",
-        "Her sister works at the hospital downtown.", "We watched a film about the ocean last night.",
-        "The children are building a castle in the sand.", "It was the warmest day of the year.",
-    ];
-
-    // Near-misses of the keywords (yeah, yet, guess, less, nope, now, nobody, note...), a stress test.
-    private static readonly string[] NearMissSentences =
-    [
-        "Yeah, I guess that is right.", "Not yet, maybe later tonight.", "Nobody noticed the note on the door.",
-        "Yesterday was less busy than today.", "Nope, the shop is closed now.", "Yeah, yeah, I heard you the first time.",
-        "I guess we could try again tomorrow.", "Now it is your turn to choose.", "There is nothing left in the fridge.",
-        "Less noise, please, the baby is asleep.", "Yet another message from the bank.", "Nowhere is as quiet as the lake.",
-        "Did you guess the answer to the last question?", "Yeah, it was a mess after the party.", "Now and then we go to the sea.",
-        "Guess who called me this morning.", "That is not what I said.",
-    ];
-
     // Signal-to-noise ratios of the sweep: the corpus noise clip under the speech.
     private static readonly int[] SnrDb = [0, 5, 10, 20];
 
@@ -93,7 +67,8 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
     public void Running_speech_without_keywords_in_real_noise_raises_no_more_false_detections_than_micro_speech(string kind)
     {
         EspeakRequirement.Require();
-        float[] speech = RunningSpeech(kind == "ordinary" ? OrdinarySentences : NearMissSentences);
+        float[] speech = KeywordFreeSpeech.Render(KeywordFreeSpeech.All.Single(s => s.Name == kind));
+        short[] noise = WavReader.Read(Corpus.PathOf("wav", "noise_1000ms.wav")).Samples;
         Model ours = new(Emm());
         Model microSpeech = new(ModelConverter.Convert(File.ReadAllBytes(Corpus.PathOf("models", "micro_speech_quantized.tflite")), "micro_speech").Emm);
         var kernels = Edge.Micro.Host.Native.KernelChoice.Resolve(null);
@@ -101,7 +76,7 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
         int oursTotal = 0, theirsTotal = 0;
         foreach (int snr in SnrDb)
         {
-            short[] stream = WithCorpusNoise(speech, snr);
+            short[] stream = KeywordFreeSpeech.WithNoise(speech, noise, snr);
             IReadOnlyList<Detection> o = Detector.Run(ours, stream, kernels, Labels, native).Detections;
             IReadOnlyList<Detection> t = Detector.Run(microSpeech, stream, kernels, Labels, native).Detections;
             log.WriteLine($"{kind} speech, {stream.Length / SynthesisConstants.SampleRate} s, {snr} dB SNR: ours {Describe(o)}, micro_speech {Describe(t)}");
@@ -113,30 +88,23 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.True(oursTotal <= theirsTotal, $"false detections on {kind} speech over {string.Join('/', SnrDb)} dB SNR: ours {oursTotal}, micro_speech {theirsTotal}");
     }
 
-    private static string Describe(IReadOnlyList<Detection> d) => $"{d.Count} ({string.Join(", ", d.Select(x => $"{x.Label}@{x.TimeMs}ms"))})";
-
-    // Every sentence by three voices, 0.4 s apart, each sentence at RMS 0.1.
-    private static float[] RunningSpeech(string[] sentences)
+    [Fact]
+    public void Keyword_free_streams_hold_no_keyword_and_their_voices_are_what_they_say()
     {
-        string[] voices = ["en-us+m1", "en-gb+f3", "en-us+f4", "en-gb-scotland+m2", "en-029+m5", "de+m4", "fr-fr+f1", "en-us-nyc+m6", "es+f5"];
-        var speech = new List<float>();
-        for (int i = 0; i < 3 * sentences.Length; i++)
+        foreach (KeywordFreeStream stream in KeywordFreeSpeech.All)
         {
-            speech.AddRange(new float[6400]);
-            float[] s = Signal.TrimSilence(Espeak.Render(sentences[i % sentences.Length], voices[i % voices.Length], 140 + 10 * (i % 5), 40 + 5 * (i % 4)));
-            Signal.NormalizeRms(s, 0.1f);
-            speech.AddRange(s);
+            foreach (string sentence in stream.Sentences)
+            {
+                string[] words = sentence.ToLowerInvariant().Split([' ', ',', '.', '?', '!'], StringSplitOptions.RemoveEmptyEntries);
+                Assert.DoesNotContain(words, w => w is "yes" or "no" or "know");
+            }
         }
 
-        return speech.ToArray();
+        static bool HeldOut(string voice) => VoiceCatalog.IsHeldOut(voice.Split('+')[0], voice.Split('+')[1]);
+        Assert.All(KeywordFreeSpeech.HeldOutVoices, v => Assert.True(HeldOut(v), $"{v} speaks training clips"));
+        Assert.All(KeywordFreeSpeech.TrainingVoices, v => Assert.False(HeldOut(v), $"{v} is held out"));
+        Assert.Same(KeywordFreeSpeech.HeldOutVoices, KeywordFreeSpeech.NearMissHeldOutVoices.Voices);
     }
 
-    // The corpus noise clip, looped, at the given SNR relative to the speech level (RMS 0.1).
-    private static short[] WithCorpusNoise(float[] speech, int snrDb)
-    {
-        short[] noise = WavReader.Read(Corpus.PathOf("wav", "noise_1000ms.wav")).Samples;
-        float noiseRms = Signal.Rms(noise.Select(n => n / 32768f).ToArray());
-        float gain = 0.1f * (float)Math.Pow(10, -snrDb / 20.0) / Math.Max(noiseRms, 1e-6f);
-        return speech.Select((v, i) => (short)Math.Clamp(Math.Round((v + gain * noise[i % noise.Length] / 32768f) * 32767), short.MinValue, short.MaxValue)).ToArray();
-    }
+    private static string Describe(IReadOnlyList<Detection> d) => $"{d.Count} ({string.Join(", ", d.Select(x => $"{x.Label}@{x.TimeMs}ms"))})";
 }

@@ -50,6 +50,7 @@ public static class Cli
         root.Subcommands.Add(DatasetCommand.Create(output));
         root.Subcommands.Add(TrainCommand.Create(output));
         root.Subcommands.Add(EvaluateCommand.Create(output));
+        root.Subcommands.Add(FalseAlarmsCommand.Create(output));
         root.Subcommands.Add(SynthCommand.Create(output));
         return root;
     }

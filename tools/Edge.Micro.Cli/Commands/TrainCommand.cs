@@ -26,7 +26,7 @@ public static class TrainCommand
         var width = new Option<int?>("--width") { Description = "Convolution filters / channels (default 8 for tiny and tiny2, 24 for dscnn)" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training clips (default 30)", DefaultValueFactory = _ => 30 };
         var rate = new Option<float>("--learning-rate") { Description = "Peak Adam learning rate (default 0.002)", DefaultValueFactory = _ => 0.002f };
-        var dropout = new Option<float?>("--dropout") { Description = "Dropout rate before the classifier in training (default 0.5 for tiny, 0.2 for dscnn)" };
+        var dropout = new Option<float?>("--dropout") { Description = "Dropout rate before the classifier in training (default 0.5 for tiny and tiny2, 0.2 for dscnn)" };
         var specAugment = new Option<bool>("--no-specaugment") { Description = "Train without time and channel masking of the features" };
         var teacher = new Option<FileInfo?>("--teacher") { Description = "A larger trained model (.tflite or .emm) whose soft labels guide training (knowledge distillation)" };
         var teacherWeight = new Option<float>("--teacher-weight") { Description = "Share of the teacher's soft labels in the targets (default 0.5)", DefaultValueFactory = _ => 0.5f };

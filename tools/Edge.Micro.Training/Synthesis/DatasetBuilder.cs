@@ -23,8 +23,9 @@ public sealed record DatasetOptions
 
     /// <summary>
     /// Share of unknown clips that are running speech instead of one word (default 0): a phrase of
-    /// <see cref="PhraseWordsMin"/>-<see cref="PhraseWordsMax"/> unknown words spoken in one breath, of which
-    /// the clip holds a random second (the speech before it goes into the warm-up, as in a stream).
+    /// <see cref="PhraseWordsMin"/>-<see cref="PhraseWordsMax"/> unknown words spoken in one breath. A phrase
+    /// longer than the clip is not sped up: the clip holds a random second of it (the speech before that second
+    /// goes into the warm-up, as in a stream); a shorter one lands whole, like a word.
     /// </summary>
     public double PhraseShare { get; init; }
 
