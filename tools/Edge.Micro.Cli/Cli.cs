@@ -33,6 +33,9 @@ public static class Cli
         Description = "Kernels to run: managed or native (default: native when libedge_micro_native is present)",
     }.AcceptOnlyFromAmong(Edge.Micro.Host.Native.KernelChoice.Names);
 
+    /// <summary>A comma-separated option value as its trimmed, non-empty items.</summary>
+    public static string[] CommaList(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>The root command with every subcommand.</summary>
     public static RootCommand Build(TextWriter output)
     {

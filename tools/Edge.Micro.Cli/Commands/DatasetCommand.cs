@@ -27,10 +27,10 @@ public static class DatasetCommand
         {
             var options = new DatasetOptions
             {
-                Words = Split(parse.GetValue(words)!),
-                Unknown = parse.GetValue(unknown) is string u ? Split(u) : WordLists.DefaultUnknown,
+                Words = Cli.CommaList(parse.GetValue(words)!),
+                Unknown = parse.GetValue(unknown) is string u ? Cli.CommaList(u) : WordLists.DefaultUnknown,
                 HardNegativeShare = parse.GetValue(hardNegatives),
-                HardNegatives = parse.GetValue(hardNegativeWords) is string h ? Split(h) : WordLists.NearMisses,
+                HardNegatives = parse.GetValue(hardNegativeWords) is string h ? Cli.CommaList(h) : WordLists.NearMisses,
                 PhraseShare = parse.GetValue(phrases),
                 Count = parse.GetValue(count),
                 Seed = parse.GetValue(seed),
@@ -52,6 +52,4 @@ public static class DatasetCommand
         });
         return command;
     }
-
-    private static string[] Split(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

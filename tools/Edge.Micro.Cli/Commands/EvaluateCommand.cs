@@ -22,7 +22,7 @@ public static class EvaluateCommand
         command.SetAction(parse =>
         {
             LoadedModel loaded = LoadedModel.Load(parse.GetValue(model)!.FullName);
-            Dataset dataset = DatasetReport.Load(parse.GetValue(data)!);
+            Dataset dataset = Dataset.Load(parse.GetValue(data)!.FullName);
             int[] clips = parse.GetValue(all) ? Enumerable.Range(0, dataset.Count).ToArray() : dataset.Split(validation: true);
             if (clips.Length == 0)
             {
@@ -43,7 +43,7 @@ public static class EvaluateCommand
 
             string which = parse.GetValue(all) ? "all clips" : "held-out voices";
             output.WriteLine($"{parse.GetValue(model)!.Name} on {clips.Length} clips ({which}) of {parse.GetValue(data)!.FullName}: int8 accuracy {accuracy:P1} ({kernelSet.Name} kernels)");
-            DatasetReport.WriteConfusion(output, dataset.Labels, confusion);
+            ConfusionTable.Write(output, dataset.Labels, confusion);
             return ExitCodes.Ok;
         });
         return command;

@@ -28,8 +28,7 @@ public static class FalseAlarmsCommand
         };
         command.SetAction(parse =>
         {
-            KeywordFreeStream[] chosen = parse.GetValue(streams)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(StreamNamed).ToArray();
+            KeywordFreeStream[] chosen = Cli.CommaList(parse.GetValue(streams)!).Select(StreamNamed).ToArray();
             if (parse.GetValue(voices) is string voiceChoice)
             {
                 string[] speakers = VoicesFor(voiceChoice);
@@ -37,7 +36,7 @@ public static class FalseAlarmsCommand
                 chosen = chosen.Select(s => s with { Voices = speakers, VoiceSet = voiceSet }).ToArray();
             }
 
-            int[] sweep = parse.GetValue(snrs)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SnrValue).ToArray();
+            int[] sweep = Cli.CommaList(parse.GetValue(snrs)!).Select(SnrValue).ToArray();
             if (chosen.Length == 0 || sweep.Length == 0)
             {
                 throw new CliException("give at least one stream (--streams) and one signal-to-noise ratio (--snr)");
@@ -94,7 +93,7 @@ public static class FalseAlarmsCommand
     {
         "training" => KeywordFreeSpeech.TrainingVoices,
         "held-out" => KeywordFreeSpeech.HeldOutVoices,
-        _ => choice.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } list
+        _ => Cli.CommaList(choice) is { Length: > 0 } list
             ? list
             : throw new CliException("--voices takes training, held-out or a comma-separated list of espeak-ng voices"),
     };

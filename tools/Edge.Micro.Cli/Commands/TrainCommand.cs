@@ -41,7 +41,7 @@ public static class TrainCommand
         };
         command.SetAction(parse =>
         {
-            Dataset dataset = DatasetReport.Load(parse.GetValue(data)!);
+            Dataset dataset = Dataset.Load(parse.GetValue(data)!.FullName);
 
             var options = new TrainingOptions
             {
@@ -101,7 +101,7 @@ public static class TrainCommand
             (float int8Accuracy, int[,] confusion) = Int8Evaluator.Evaluate(converted.Emm, dataset, validation, kernelSet);
             ModelSummary summary = ModelSummary.From(new Edge.Micro.Runtime.Model(converted.Emm));
             output.WriteLine($"validation accuracy (held-out voices): float {floatAccuracy:P1}, int8 {int8Accuracy:P1} ({kernelSet.Name} kernels)");
-            DatasetReport.WriteConfusion(output, dataset.Labels, confusion);
+            ConfusionTable.Write(output, dataset.Labels, confusion);
 
             output.WriteLine($"wrote {tflitePath} ({tflite.Length} bytes) and {emmPath} ({converted.Emm.Length} bytes, arena {summary.ArenaBytes} bytes, {summary.TotalMacs} MACs, {net.ParameterCount} parameters); trained in {trainSeconds:F0} s");
             var report = new JsonObject
