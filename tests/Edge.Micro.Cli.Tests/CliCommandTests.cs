@@ -23,6 +23,8 @@ public class CliCommandTests
     [InlineData("train")]
     [InlineData("evaluate")]
     [InlineData("false-alarms")]
+    [InlineData("recall")]
+    [InlineData("mine")]
     [InlineData("synth")]
     public void Every_command_has_help(string command)
     {
@@ -314,5 +316,53 @@ public class TrainingCommandTests
         var unknownVoice = CliRunner.Run("false-alarms", ours, "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"), "--streams", "ordinary", "--voices", "xx-nonexistent");
         Assert.Equal(2, unknownVoice.ExitCode);
         Assert.Contains("xx-nonexistent", unknownVoice.Err);
+    }
+
+    [SkippableFact]
+    public void Mine_writes_a_copy_of_the_dataset_with_the_mined_windows_as_unknown_training_clips()
+    {
+        Skip.IfNot(Edge.Micro.Training.Synthesis.Espeak.IsAvailable() || Corpus.InCi, "espeak-ng is not installed");
+        string source = CorpusClipDataset();
+        string destination = TempDir();
+        var r = CliRunner.Run("mine", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", source, "-o", destination, "--streams", "3", "--min-score", "-20");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var counts = System.Text.RegularExpressions.Regex.Match(r.Out, @"(\d+) windows: (\d+) taken for a keyword");
+        Assert.True(counts.Success, r.Out);
+        int mined = int.Parse(counts.Groups[2].Value);
+        Assert.InRange(mined, 1, int.Parse(counts.Groups[1].Value) - 1);
+
+        Dataset extended = Dataset.Load(destination);
+        Assert.Equal(4 + mined, extended.Count);
+        Assert.All(Enumerable.Range(4, mined), i => Assert.Equal((1, false), (extended.ClipLabels[i], extended.Validation[i])));
+        Assert.Equal(4, Dataset.Load(source).Count);
+
+        var again = CliRunner.Run("mine", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", source, "-o", source);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("--out must be a new folder", again.Err);
+    }
+
+    [Fact]
+    public void Mine_refuses_sentences_that_say_a_keyword()
+    {
+        string sentences = Path.Combine(TempDir(), "sentences.txt");
+        File.WriteAllLines(sentences, ["# mining sentences", "Yeah, fine.", "Yes, please."]);
+        var r = CliRunner.Run("mine", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", CorpusClipDataset(), "-o", TempDir(), "--sentences", sentences);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("\"Yes, please.\" says 'yes'", r.Err);
+    }
+
+    [SkippableFact]
+    public void Recall_counts_the_keywords_each_model_finds_per_snr()
+    {
+        Skip.IfNot(Edge.Micro.Training.Synthesis.Espeak.IsAvailable() || Corpus.InCi, "espeak-ng is not installed");
+        var r = CliRunner.Run("recall", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"),
+            "--voices", "en-us+m1", "--snr", "20");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("answers: 12 keywords (6 yes, 6 no) by 1 voices", r.Out);
+        Assert.Matches(@"yes_no\.emm\s+\d+ \(\d+\)\s+\d+ \(\d+\)", r.Out);
+
+        var bad = CliRunner.Run("recall", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"), "--snr", "loud");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--snr takes whole decibels", bad.Err);
     }
 }

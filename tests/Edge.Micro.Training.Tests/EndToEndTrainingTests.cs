@@ -55,6 +55,34 @@ public class EndToEndTrainingTests(Xunit.Abstractions.ITestOutputHelper log)
     }
 
     [SkippableFact]
+    public void Context_share_says_keywords_next_to_sentences_and_leaves_the_other_clips_as_they_were()
+    {
+        EspeakRequirement.Require();
+        var words = new DatasetOptions { Count = 4, Seed = 5 };
+        (Dataset alone, IReadOnlyList<ClipInfo> aloneInfo) = DatasetBuilder.Build(words);
+        (Dataset inContext, IReadOnlyList<ClipInfo> contextInfo) = DatasetBuilder.Build(words with { ContextShare = 1 });
+
+        for (int i = 0; i < alone.Count; i++)
+        {
+            string label = alone.Labels[alone.ClipLabels[i]];
+            if (label is "yes" or "no")
+            {
+                string[] said = contextInfo[i].Text.ToLowerInvariant().Split([' ', ',', '.', '?', '!', '[', ']'], StringSplitOptions.RemoveEmptyEntries);
+                log.WriteLine($"{label} clip {i}: \"{contextInfo[i].Text}\" ({contextInfo[i].Effects})");
+                Assert.StartsWith("context", contextInfo[i].Effects);
+                Assert.Equal(1, said.Count(w => w == label));
+                Assert.Contains("[sentence ", contextInfo[i].Text);
+                Assert.NotEqual(alone.Clip(i).ToArray(), inContext.Clip(i).ToArray());
+            }
+            else
+            {
+                Assert.Equal(aloneInfo[i], contextInfo[i]);
+                Assert.Equal(alone.Clip(i).ToArray(), inContext.Clip(i).ToArray());
+            }
+        }
+    }
+
+    [SkippableFact]
     public void Same_seed_trains_the_same_weights()
     {
         EspeakRequirement.Require();

@@ -53,7 +53,9 @@ public static class Cli
         root.Subcommands.Add(DatasetCommand.Create(output));
         root.Subcommands.Add(TrainCommand.Create(output));
         root.Subcommands.Add(EvaluateCommand.Create(output));
+        root.Subcommands.Add(MineCommand.Create(output));
         root.Subcommands.Add(FalseAlarmsCommand.Create(output));
+        root.Subcommands.Add(RecallCommand.Create(output));
         root.Subcommands.Add(SynthCommand.Create(output));
         return root;
     }

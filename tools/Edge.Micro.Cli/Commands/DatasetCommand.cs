@@ -13,6 +13,7 @@ public static class DatasetCommand
         var hardNegatives = new Option<double>("--hard-negatives") { Description = "Share of unknown clips that speak a near-miss (yeah, yet, nope, now...) (default 0: all unknown words equally often)", DefaultValueFactory = _ => 0 };
         var hardNegativeWords = new Option<string?>("--hard-negative-words") { Description = "Comma-separated unknown words that --hard-negatives draws (default: the 14 near-misses)" };
         var phrases = new Option<double>("--phrases") { Description = "Share of unknown clips that are running speech: 2-4 unknown words in one phrase, a random second of it (default 0)", DefaultValueFactory = _ => 0 };
+        var context = new Option<double>("--context") { Description = "Share of keyword clips said in running speech: after the end of a sentence, before the start of one, or both (default 0)", DefaultValueFactory = _ => 0 };
         var count = new Option<int>("--count") { Description = "Clips per keyword; the unknown class gets as many and silence half (default 1000)", DefaultValueFactory = _ => 1000 };
         var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "Folder for dataset.json, features.bin and manifest.csv", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed gives the same dataset (default 1)", DefaultValueFactory = _ => 1 };
@@ -21,7 +22,7 @@ public static class DatasetCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("dataset", "Synthesize a keyword dataset with espeak-ng: many voices, accents, speeds and pitches, augmented with rooms, microphones and noise, as the model's int8 features")
         {
-            words, unknown, hardNegatives, hardNegativeWords, phrases, count, outDir, seed, validation, wavs, threads,
+            words, unknown, hardNegatives, hardNegativeWords, phrases, context, count, outDir, seed, validation, wavs, threads,
         };
         command.SetAction(parse =>
         {
@@ -32,6 +33,7 @@ public static class DatasetCommand
                 HardNegativeShare = parse.GetValue(hardNegatives),
                 HardNegatives = parse.GetValue(hardNegativeWords) is string h ? Cli.CommaList(h) : WordLists.NearMisses,
                 PhraseShare = parse.GetValue(phrases),
+                ContextShare = parse.GetValue(context),
                 Count = parse.GetValue(count),
                 Seed = parse.GetValue(seed),
                 ValidationFraction = parse.GetValue(validation),

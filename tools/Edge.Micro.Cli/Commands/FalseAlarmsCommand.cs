@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Edge.Micro.Host;
 using Edge.Micro.Host.Audio;
 using Edge.Micro.Host.Native;
@@ -16,11 +15,11 @@ public static class FalseAlarmsCommand
 {
     public static Command Create(TextWriter output)
     {
-        var models = new Argument<FileInfo[]>("models") { Description = "Keyword models (.tflite or .emm) with the yes/no labels, compared on the same streams", Arity = ArgumentArity.OneOrMore };
-        var noise = new Option<FileInfo>("--noise") { Description = "Noise recording to mix under the speech, looped (e.g. the corpus's noise_1000ms.wav)", Required = true };
+        var models = SpeechStreamOptions.Models("the same streams");
+        var noise = SpeechStreamOptions.Noise();
         var streams = new Option<string>("--streams") { Description = $"Comma-separated streams: {string.Join(", ", KeywordFreeSpeech.All.Select(s => $"{s.Name} ({s.Description}, {s.VoiceSet} voices)"))}", DefaultValueFactory = _ => string.Join(',', KeywordFreeSpeech.All.Select(s => s.Name)) };
         var voices = new Option<string?>("--voices") { Description = "Speak every stream with these voices instead of its own: training, held-out, or a comma-separated list of espeak-ng voices (e.g. en-us+m1,de+f2)" };
-        var snrs = new Option<string>("--snr") { Description = "Comma-separated signal-to-noise ratios in dB (default 0,5,10,20)", DefaultValueFactory = _ => "0,5,10,20" };
+        var snrs = SpeechStreamOptions.Snr();
         var kernels = Cli.KernelsOption();
         var command = new Command("false-alarms", "Count the detections models raise on keyword-free running speech (espeak-ng) in a recorded noise: every one is a false alarm")
         {
@@ -31,30 +30,25 @@ public static class FalseAlarmsCommand
             KeywordFreeStream[] chosen = Cli.CommaList(parse.GetValue(streams)!).Select(StreamNamed).ToArray();
             if (parse.GetValue(voices) is string voiceChoice)
             {
-                string[] speakers = VoicesFor(voiceChoice);
+                string[] speakers = SpeechStreamOptions.VoicesFor(voiceChoice);
                 string voiceSet = voiceChoice is "training" or "held-out" ? voiceChoice : $"{speakers.Length} listed";
                 chosen = chosen.Select(s => s with { Voices = speakers, VoiceSet = voiceSet }).ToArray();
             }
 
-            int[] sweep = Cli.CommaList(parse.GetValue(snrs)!).Select(SnrValue).ToArray();
-            if (chosen.Length == 0 || sweep.Length == 0)
+            if (chosen.Length == 0)
             {
-                throw new CliException("give at least one stream (--streams) and one signal-to-noise ratio (--snr)");
+                throw new CliException("give at least one stream (--streams)");
             }
 
-            FileInfo noiseFile = parse.GetValue(noise)!;
-            if (!noiseFile.Exists)
-            {
-                throw new CliException($"noise file not found: {noiseFile.FullName}");
-            }
+            int[] sweep = SpeechStreamOptions.SnrSweep(parse.GetValue(snrs)!);
 
             // An empty recording (KeywordFreeSpeech.WithNoise) and a missing espeak-ng (Espeak.Render) are refused
             // with their own messages.
-            short[] noiseSamples = WavReader.Read(noiseFile.FullName).Samples;
+            FileInfo noiseFile = parse.GetValue(noise)!;
+            short[] noiseSamples = SpeechStreamOptions.ReadNoise(noiseFile);
 
             FileInfo[] files = parse.GetValue(models)!;
-            LoadedModel[] loaded = files.Select(f => LoadedModel.Load(f.FullName)).ToArray();
-            string[][] labels = loaded.Select(m => LabelsOf(m)).ToArray();
+            (LoadedModel[] loaded, string[][] labels) = SpeechStreamOptions.Load(files);
             var kernelSet = KernelChoice.Resolve(parse.GetValue(kernels));
             bool nativeFrontEnd = kernelSet.Name == "native";
             int nameWidth = Math.Max(12, files.Max(f => f.Name.Length));
@@ -88,30 +82,4 @@ public static class FalseAlarmsCommand
     private static KeywordFreeStream StreamNamed(string name) =>
         KeywordFreeSpeech.All.FirstOrDefault(s => s.Name == name)
         ?? throw new CliException($"unknown stream '{name}'; choose from {string.Join(", ", KeywordFreeSpeech.All.Select(s => s.Name))}");
-
-    private static string[] VoicesFor(string choice) => choice switch
-    {
-        "training" => KeywordFreeSpeech.TrainingVoices,
-        "held-out" => KeywordFreeSpeech.HeldOutVoices,
-        _ => Cli.CommaList(choice) is { Length: > 0 } list
-            ? list
-            : throw new CliException("--voices takes training, held-out or a comma-separated list of espeak-ng voices"),
-    };
-
-    private static int SnrValue(string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int snr) && snr is >= -20 and <= 60
-            ? snr
-            : throw new CliException($"--snr takes whole decibels from -20 to 60, not '{text}'");
-
-    private static string[] LabelsOf(LoadedModel model)
-    {
-        try
-        {
-            return Detector.LabelsFor(model.Model, null);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException($"{model.Path}: {e.Message}");
-        }
-    }
 }

@@ -13,6 +13,13 @@ public sealed class ClipFeatures
     /// <summary>Samples between frames (20 ms).</summary>
     public const int StrideSamples = 320;
 
+    /// <summary>
+    /// A dataset clip's warm-up, drawn: half the clips none (a fresh front end, as in TFLM's clip tests), half
+    /// 1-25 frames (as in a stream whose noise estimate has settled).
+    /// </summary>
+    public static int RandomWarmUpFrames(Random rng) =>
+        rng.Next(2) == 0 ? 0 : 1 + rng.Next(SynthesisConstants.WarmUpSamples / StrideSamples);
+
     private readonly MicroFrontend _frontEnd = new(MicroFrontendTableBuilder.Build(new MicroFrontendConfig()));
     private readonly sbyte[] _frame = new sbyte[SynthesisConstants.Channels];
 

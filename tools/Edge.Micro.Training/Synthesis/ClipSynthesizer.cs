@@ -21,9 +21,13 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
     /// <summary>
     /// Synthesizes the clip; <paramref name="text"/> null means silence (background only). A word is sped up
     /// if needed to fit the clip whole; a <paramref name="phrase"/> (running speech) keeps its speed and the
-    /// clip holds a random second of it.
+    /// clip holds a random second of it. A word <paramref name="inContext"/> is said in running speech: after
+    /// the end of a sentence, before the start of one, or both (excerpts of the babble sentences, other voices
+    /// at about the word's level), with pauses of 0.1-0.5 s; the word lands whole in the clip and its neighbours
+    /// as far as they reach (the speech before the clip goes into the warm-up).
     /// </summary>
-    public (short[] Samples, ClipInfo Info) Synthesize(int index, int label, string labelName, string? text, bool phrase, bool validation, Random rng)
+    public (short[] Samples, ClipInfo Info) Synthesize(int index, int label, string labelName, string? text, bool phrase, bool validation, Random rng,
+        bool inContext = false)
     {
         var effects = new List<string>();
         NoiseKind kind = (NoiseKind)rng.Next(Enum.GetValues<NoiseKind>().Length);
@@ -68,7 +72,18 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             }
 
             float[] speech = Signal.TrimSilence(Espeak.Render(spoken, voice, wpm, pitch));
-            speech = Augment(speech, rng, effects, fitInClip: !phrase);
+            int wordStart = 0, wordLength = phrase ? 0 : speech.Length;
+            if (inContext)
+            {
+                string where;
+                (speech, wordStart, where) = InContext(speech, rng);
+                spoken = where.Replace("word", spoken);
+                effects.Add("context");
+            }
+
+            speech = Augment(speech, rng, effects, wordLength, out double step);
+            wordStart = (int)(wordStart / step);
+            wordLength = (int)Math.Ceiling(wordLength / step);
             Signal.NormalizeRms(speech, 1f);
             snr = rng.NextDouble() < 0.85 ? rng.Next(36) : 40 + rng.Next(21);
             float noiseGain = (float)Math.Pow(10, -snr / 20.0);
@@ -81,6 +96,11 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             // warm-up or earlier) so that the clip holds a random second of it.
             int room = SynthesisConstants.ClipSamples - speech.Length;
             int at = SynthesisConstants.WarmUpSamples + (room > 0 ? rng.Next(room) : phrase ? -rng.Next(1 - room) : 0);
+            if (inContext)
+            {
+                at = SynthesisConstants.WarmUpSamples + rng.Next(Math.Max(1, SynthesisConstants.ClipSamples - wordLength)) - wordStart;
+            }
+
             for (int i = Math.Max(0, -at); i < speech.Length && at + i < mix.Length; i++)
             {
                 mix[at + i] += speech[i];
@@ -116,15 +136,15 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
         return (samples, info);
     }
 
-    // Speed perturbation, room, microphone response and shimmer; with fitInClip, speeds the speech up to
-    // stay shorter than the clip.
-    private static float[] Augment(float[] speech, Random rng, List<string> effects, bool fitInClip)
+    // Speed perturbation, room, microphone response and shimmer; speeds the speech up so that its first
+    // mustFit samples' worth (the word) stays shorter than the clip; step > 1 is faster.
+    private static float[] Augment(float[] speech, Random rng, List<string> effects, int mustFit, out double step)
     {
-        double step = rng.NextDouble() < 0.7 ? 0.88 + 0.24 * rng.NextDouble() : 1.0;
+        step = rng.NextDouble() < 0.7 ? 0.88 + 0.24 * rng.NextDouble() : 1.0;
         int longest = SynthesisConstants.ClipSamples - 800;
-        if (fitInClip)
+        if (mustFit > 0)
         {
-            step = Math.Max(step, (double)speech.Length / longest);
+            step = Math.Max(step, (double)mustFit / longest);
         }
 
         if (step != 1.0)
@@ -163,6 +183,45 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
         }
 
         return speech;
+    }
+
+    // The word after the tail of a babble sentence, before the head of another, or both (0.3-1.5 s of each,
+    // at the word's level +-6 dB), with pauses of 0.1-0.5 s; returns the speech, where the word starts in it
+    // and what was said ("[sentence 12 end] word").
+    private (float[] Speech, int WordStart, string Said) InContext(float[] word, Random rng)
+    {
+        int sides = 1 + rng.Next(3); // 1: before, 2: after, 3: both
+        float level = Signal.Rms(word);
+        var speech = new List<float>();
+        string said = "word";
+        if ((sides & 1) != 0)
+        {
+            int sentence = rng.Next(babblePool.Count);
+            speech.AddRange(Excerpt(babblePool[sentence], fromEnd: true, level, rng));
+            speech.AddRange(new float[1600 + rng.Next(6400)]);
+            said = $"[sentence {sentence} end] " + said;
+        }
+
+        int wordStart = speech.Count;
+        speech.AddRange(word);
+        if ((sides & 2) != 0)
+        {
+            int sentence = rng.Next(babblePool.Count);
+            speech.AddRange(new float[1600 + rng.Next(6400)]);
+            speech.AddRange(Excerpt(babblePool[sentence], fromEnd: false, level, rng));
+            said += $" [sentence {sentence} start]";
+        }
+
+        return (speech.ToArray(), wordStart, said);
+    }
+
+    private static float[] Excerpt(float[] sentence, bool fromEnd, float level, Random rng)
+    {
+        float[] trimmed = Signal.TrimSilence(sentence);
+        int length = Math.Min(trimmed.Length, 4800 + rng.Next(19200));
+        float[] part = trimmed.AsSpan(fromEnd ? trimmed.Length - length : 0, length).ToArray();
+        Signal.NormalizeRms(part, level * (float)Math.Pow(10, (-6 + 12 * rng.NextDouble()) / 20));
+        return part;
     }
 
     // A synthetic room: a direct path and exponentially decaying diffuse noise, RT60 0.1-0.6 s (cut at 0.25 s).

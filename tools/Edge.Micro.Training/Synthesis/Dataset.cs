@@ -54,8 +54,7 @@ public sealed class Dataset
             manifest.WriteLine("index,label,split,text,voice,wpm,pitch,noise,snr_db,effects");
             foreach (ClipInfo c in infos)
             {
-                manifest.WriteLine(string.Join(',', c.Index.ToString(CultureInfo.InvariantCulture), c.LabelName, c.Validation ? "validation" : "train",
-                    Quote(c.Text), c.Voice, c.WordsPerMinute, c.Pitch, c.Noise, c.SnrDb, c.Effects));
+                manifest.WriteLine(ManifestRow(c));
             }
         }
 
@@ -113,6 +112,53 @@ public sealed class Dataset
 
         return new Dataset(labels, (sbyte[])(Array)bytes, clipLabels, validation);
     }
+
+    /// <summary>
+    /// Writes to <paramref name="destination"/> the dataset at <paramref name="source"/> plus more clips (their
+    /// features, <see cref="SynthesisConstants.FeatureBytes"/> each, and manifest rows, numbered on from the
+    /// last clip); their settings are recorded in dataset.json under <paramref name="settingsKey"/>.
+    /// </summary>
+    public static void SaveExtended(string source, string destination, sbyte[] features, IReadOnlyList<ClipInfo> infos, string settingsKey, JsonObject settings)
+    {
+        Dataset original = Load(source);
+        if (features.Length != infos.Count * SynthesisConstants.FeatureBytes || infos.Any(c => c.Label < 0 || c.Label >= original.Labels.Length))
+        {
+            throw new ArgumentException("each added clip needs its features and a label of the dataset");
+        }
+
+        JsonObject description = JsonNode.Parse(File.ReadAllText(Path.Combine(source, DescriptionFile)))!.AsObject();
+        if (description["settings"]?[settingsKey] is not null)
+        {
+            throw new InvalidDataException($"{source} already holds clips added as '{settingsKey}'; extend the dataset it was made from");
+        }
+
+        string manifest = File.ReadAllText(Path.Combine(source, ManifestFile));
+        Directory.CreateDirectory(destination);
+        using (var output = File.Create(Path.Combine(destination, FeaturesFile)))
+        {
+            output.Write((byte[])(Array)original.Features);
+            output.Write((byte[])(Array)features);
+        }
+
+        using (var writer = new StreamWriter(Path.Combine(destination, ManifestFile)))
+        {
+            writer.Write(manifest);
+            foreach (ClipInfo c in infos.Select((c, i) => c with { Index = original.Count + i }))
+            {
+                writer.WriteLine(ManifestRow(c));
+            }
+        }
+
+        description["clips"] = original.Count + infos.Count;
+        description["clipLabels"] = new JsonArray(original.ClipLabels.Concat(infos.Select(c => c.Label)).Select(l => (JsonNode)l).ToArray());
+        description["validation"] = new JsonArray(original.Validation.Concat(infos.Select(c => c.Validation)).Select(v => (JsonNode)v).ToArray());
+        description["settings"]![settingsKey] = settings;
+        File.WriteAllText(Path.Combine(destination, DescriptionFile), description.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+    }
+
+    private static string ManifestRow(ClipInfo c) =>
+        string.Join(',', c.Index.ToString(CultureInfo.InvariantCulture), c.LabelName, c.Validation ? "validation" : "train",
+            Quote(c.Text), c.Voice, c.WordsPerMinute, c.Pitch, c.Noise, c.SnrDb, c.Effects);
 
     private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

@@ -29,6 +29,14 @@ public sealed record DatasetOptions
     /// </summary>
     public double PhraseShare { get; init; }
 
+    /// <summary>
+    /// Share of keyword clips in which the keyword is said in running speech (default 0): after the end of a
+    /// sentence, before the start of one, or both (<see cref="ClipSynthesizer.Synthesize"/>); the keyword lands
+    /// whole in the clip. Without such clips a model can learn "other speech in the window" as a sign of unknown, and
+    /// hard-negative mining on running speech (edge-micro mine) teaches exactly that.
+    /// </summary>
+    public double ContextShare { get; init; }
+
     /// <summary>Fewest words of a running-speech phrase.</summary>
     public const int PhraseWordsMin = 2;
 
@@ -69,6 +77,7 @@ public static class DatasetBuilder
         int keywordClips = options.Count * options.Words.Length;
         int total = keywordClips + options.Count + options.Count / 2;
         var plan = new (int Label, string? Text, bool Phrase)[total];
+        var inContext = new bool[total];
         string[] hardNegatives = options.HardNegatives.Intersect(options.Unknown).ToArray();
         var planRng = new Random(options.Seed);
         for (int i = 0; i < total; i++)
@@ -78,6 +87,12 @@ public static class DatasetBuilder
                 : i < keywordClips + options.Count
                     ? UnknownClip(options, hardNegatives, planRng)
                     : (0, null, false);
+        }
+
+        // Drawn after the plan, so that a share of 0 leaves older datasets byte for byte the same.
+        for (int i = 0; i < keywordClips && options.ContextShare > 0; i++)
+        {
+            inContext[i] = planRng.NextDouble() < options.ContextShare;
         }
 
         IReadOnlyList<float[]> babble = BabblePool(options.Seed);
@@ -91,9 +106,8 @@ public static class DatasetBuilder
         {
             var rng = new Random(ClipSeed(options.Seed, i));
             bool isValidation = rng.NextDouble() < options.ValidationFraction;
-            (short[] samples, ClipInfo info) = synthesizer.Synthesize(i, plan[i].Label, labels[plan[i].Label], plan[i].Text, plan[i].Phrase, isValidation, rng);
-            // Half the clips as a fresh front end sees them, half after 1-25 frames of warm-up as in a stream.
-            int warmUp = rng.Next(2) == 0 ? 0 : 1 + rng.Next(SynthesisConstants.WarmUpSamples / ClipFeatures.StrideSamples);
+            (short[] samples, ClipInfo info) = synthesizer.Synthesize(i, plan[i].Label, labels[plan[i].Label], plan[i].Text, plan[i].Phrase, isValidation, rng, inContext[i]);
+            int warmUp = ClipFeatures.RandomWarmUpFrames(rng);
             extractors.Value!.Extract(samples, features.AsSpan(i * SynthesisConstants.FeatureBytes, SynthesisConstants.FeatureBytes), warmUp);
             infos[i] = info;
             validation[i] = isValidation;
@@ -141,6 +155,7 @@ public static class DatasetBuilder
         ["hardNegatives"] = string.Join(',', o.HardNegatives.Intersect(o.Unknown)),
         ["hardNegativeShare"] = o.HardNegativeShare,
         ["phraseShare"] = o.PhraseShare,
+        ["contextShare"] = o.ContextShare,
         ["count"] = o.Count,
         ["seed"] = o.Seed,
         ["validationFraction"] = o.ValidationFraction,
@@ -196,6 +211,11 @@ public static class DatasetBuilder
         if (o.PhraseShare is < 0 or > 1)
         {
             throw new ArgumentException("--phrases must be a share in [0, 1]");
+        }
+
+        if (o.ContextShare is < 0 or > 1)
+        {
+            throw new ArgumentException("--context must be a share in [0, 1]");
         }
 
         if (o.ValidationFraction is < 0 or >= 1)
