@@ -75,9 +75,9 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             int wordStart = 0, wordLength = phrase ? 0 : speech.Length;
             if (inContext)
             {
-                string where;
-                (speech, wordStart, where) = InContext(speech, rng);
-                spoken = where.Replace("word", spoken);
+                string before, after;
+                (speech, wordStart, before, after) = InContext(speech, rng);
+                spoken = before + spoken + after;
                 effects.Add("context");
             }
 
@@ -95,11 +95,10 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             // A word lands whole at a random place; longer running speech starts before the clip (in the
             // warm-up or earlier) so that the clip holds a random second of it.
             int room = SynthesisConstants.ClipSamples - speech.Length;
-            int at = SynthesisConstants.WarmUpSamples + (room > 0 ? rng.Next(room) : phrase ? -rng.Next(1 - room) : 0);
-            if (inContext)
-            {
-                at = SynthesisConstants.WarmUpSamples + rng.Next(Math.Max(1, SynthesisConstants.ClipSamples - wordLength)) - wordStart;
-            }
+            // A word in context lands whole, its neighbours around it.
+            int at = SynthesisConstants.WarmUpSamples + (inContext
+                ? rng.Next(Math.Max(1, SynthesisConstants.ClipSamples - wordLength)) - wordStart
+                : room > 0 ? rng.Next(room) : phrase ? -rng.Next(1 - room) : 0);
 
             for (int i = Math.Max(0, -at); i < speech.Length && at + i < mix.Length; i++)
             {
@@ -187,19 +186,19 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
 
     // The word after the tail of a babble sentence, before the head of another, or both (0.3-1.5 s of each,
     // at the word's level +-6 dB), with pauses of 0.1-0.5 s; returns the speech, where the word starts in it
-    // and what was said ("[sentence 12 end] word").
-    private (float[] Speech, int WordStart, string Said) InContext(float[] word, Random rng)
+    // and what was said before and after it ("[sentence 12 end] ", " [sentence 3 start]" or "").
+    private (float[] Speech, int WordStart, string Before, string After) InContext(float[] word, Random rng)
     {
         int sides = 1 + rng.Next(3); // 1: before, 2: after, 3: both
         float level = Signal.Rms(word);
         var speech = new List<float>();
-        string said = "word";
+        string before = "", after = "";
         if ((sides & 1) != 0)
         {
             int sentence = rng.Next(babblePool.Count);
             speech.AddRange(Excerpt(babblePool[sentence], fromEnd: true, level, rng));
             speech.AddRange(new float[1600 + rng.Next(6400)]);
-            said = $"[sentence {sentence} end] " + said;
+            before = $"[sentence {sentence} end] ";
         }
 
         int wordStart = speech.Count;
@@ -209,10 +208,10 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             int sentence = rng.Next(babblePool.Count);
             speech.AddRange(new float[1600 + rng.Next(6400)]);
             speech.AddRange(Excerpt(babblePool[sentence], fromEnd: false, level, rng));
-            said += $" [sentence {sentence} start]";
+            after = $" [sentence {sentence} start]";
         }
 
-        return (speech.ToArray(), wordStart, said);
+        return (speech.ToArray(), wordStart, before, after);
     }
 
     private static float[] Excerpt(float[] sentence, bool fromEnd, float level, Random rng)
