@@ -47,7 +47,7 @@ public static class SynthCommand
                 }
             }
 
-            var samples = mix.Select(v => (short)Math.Clamp(Math.Round(v * 32767), short.MinValue, short.MaxValue)).ToArray();
+            var samples = mix.Select(Signal.ToPcm16).ToArray();
             string path = parse.GetValue(outFile)!.FullName;
             WavWriter.Write(path, samples);
             output.WriteLine($"wrote {path}: {samples.Length * 1000 / SynthesisConstants.SampleRate} ms");

@@ -100,7 +100,7 @@ public static class KeywordFreeSpeech
         var mixed = new short[speech.Length];
         for (int i = 0; i < speech.Length; i++)
         {
-            mixed[i] = (short)Math.Clamp(Math.Round((speech[i] + gain * noise[i % noise.Length] / 32768f) * 32767), short.MinValue, short.MaxValue);
+            mixed[i] = Signal.ToPcm16(speech[i] + gain * noise[i % noise.Length] / 32768f);
         }
 
         return mixed;

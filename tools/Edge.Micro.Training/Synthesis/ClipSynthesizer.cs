@@ -127,7 +127,7 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
         var samples = new short[mix.Length];
         for (int i = 0; i < mix.Length; i++)
         {
-            samples[i] = (short)Math.Clamp(Math.Round(mix[i] * 32767), short.MinValue, short.MaxValue);
+            samples[i] = Signal.ToPcm16(mix[i]);
         }
 
         var info = new ClipInfo(index, label, labelName, validation, spoken, voice, wpm, pitch, kind.ToString().ToLowerInvariant(), snr,

@@ -156,7 +156,7 @@ public static class HardNegativeMiner
         var samples = new short[speech.Count];
         for (int i = 0; i < samples.Length; i++)
         {
-            samples[i] = (short)Math.Clamp(Math.Round((speech[i] + noiseGain * noise[i]) * 32767), short.MinValue, short.MaxValue);
+            samples[i] = Signal.ToPcm16(speech[i] + noiseGain * noise[i]);
         }
 
         // The streaming front end over the whole stream, as on the device.
