@@ -56,17 +56,19 @@ public class HardNegativeMinerTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.True(mined.Infos.Count < mined.WindowsLookedAt, $"{mined.Infos.Count} of {mined.WindowsLookedAt} windows kept: the model cannot take every window for a keyword");
         Assert.Equal(mined.Features, again.Features);
         Assert.Equal(mined.Infos, again.Infos);
+        Assert.Equal(mined.Windows, again.Windows);
         Assert.NotEqual(mined.Features, other.Features);
 
-        // Kept windows are those the model scored as a keyword in the stream (recorded in Effects); stored as
+        // Kept windows are those the model scored as a keyword in the stream (the manifest says which); stored as
         // dataset clips of the same audio (a fresh front end), most of them still score as a keyword.
         var interpreter = new Interpreter(model, ManagedKernels.Instance);
         var scores = new byte[Labels.Length];
         int stillKeyword = 0;
         for (int i = 0; i < mined.Infos.Count; i++)
         {
-            var score = System.Text.RegularExpressions.Regex.Match(mined.Infos[i].Effects, @":(yes|no)(-?\d+)$");
-            Assert.True(score.Success && int.Parse(score.Groups[2].Value) > options.MinScore, mined.Infos[i].Effects);
+            MinedWindow window = mined.Windows[i];
+            Assert.True(window.Score > options.MinScore && window.Keyword is "yes" or "no", $"{window}");
+            Assert.Equal($"mined{window.Stream}@{window.EndMs}ms:{window.Keyword}{window.Score}", mined.Infos[i].Effects);
             interpreter.SetInput(0, (byte[])(Array)mined.Features.AsSpan(i * SynthesisConstants.FeatureBytes, SynthesisConstants.FeatureBytes).ToArray(), 0);
             interpreter.Invoke();
             interpreter.GetOutput(0, scores, 0);

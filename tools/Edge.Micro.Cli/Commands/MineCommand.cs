@@ -72,7 +72,7 @@ public static class MineCommand
                 ["clipsAdded"] = mined.Infos.Count,
             };
             Dataset.SaveExtended(source, destination, mined.Features, mined.Infos, "mined", settings);
-            var perKeyword = mined.Infos.GroupBy(c => c.Effects[(c.Effects.LastIndexOf(':') + 1)..].TrimEnd("-0123456789".ToCharArray()))
+            var perKeyword = mined.Windows.GroupBy(w => w.Keyword)
                 .Select(g => $"{g.Count()} as {g.Key}");
             output.WriteLine($"mined {mined.StreamSeconds:F0} s of keyword-free speech, {mined.WindowsLookedAt} windows: {mined.Infos.Count} taken for a keyword ({string.Join(", ", perKeyword)})");
             output.WriteLine($"dataset written to {destination}: {dataset.Count + mined.Infos.Count} clips ({mined.Infos.Count} mined, unknown, training split)");

@@ -30,8 +30,17 @@ public sealed record MiningOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
 }
 
-/// <summary>What <see cref="HardNegativeMiner.Mine"/> found: the windows' features and where each came from.</summary>
-public sealed record MiningResult(sbyte[] Features, IReadOnlyList<ClipInfo> Infos, int WindowsLookedAt, double StreamSeconds);
+/// <summary>
+/// A kept window: the keyword the model took it for, with the int8 score that selected it, the stream it
+/// came from and where the window ends in that stream.
+/// </summary>
+public sealed record MinedWindow(string Keyword, int Score, int Stream, long EndMs);
+
+/// <summary>
+/// What <see cref="HardNegativeMiner.Mine"/> found: the windows' features, their dataset records (unknown,
+/// training split) and, in the same order, why each was kept.
+/// </summary>
+public sealed record MiningResult(sbyte[] Features, IReadOnlyList<ClipInfo> Infos, IReadOnlyList<MinedWindow> Windows, int WindowsLookedAt, double StreamSeconds);
 
 /// <summary>
 /// Hard-negative mining on running speech: renders keyword-free sentences with training voices (espeak-ng)
@@ -76,7 +85,7 @@ public static class HardNegativeMiner
     public static MiningResult Mine(Model model, IKernelSet kernels, string[] labels, MiningOptions options, Action<int, int>? progress = null)
     {
         Validate(model, labels, options);
-        var perStream = new (List<sbyte[]> Windows, List<ClipInfo> Infos, int Looked, int Samples)[options.Streams];
+        var perStream = new (List<sbyte[]> Features, List<ClipInfo> Infos, List<MinedWindow> Windows, int Looked, int Samples)[options.Streams];
         int done = 0;
         Parallel.For(0, options.Streams, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) },
             () => new Interpreter(model, kernels),
@@ -90,16 +99,18 @@ public static class HardNegativeMiner
 
         var features = new List<sbyte>();
         var infos = new List<ClipInfo>();
+        var windows = new List<MinedWindow>();
         foreach (var stream in perStream)
         {
             for (int w = 0; w < stream.Windows.Count && infos.Count < options.MaxClips; w++)
             {
-                features.AddRange(stream.Windows[w]);
+                features.AddRange(stream.Features[w]);
                 infos.Add(stream.Infos[w]);
+                windows.Add(stream.Windows[w]);
             }
         }
 
-        return new MiningResult(features.ToArray(), infos, perStream.Sum(s => s.Looked),
+        return new MiningResult(features.ToArray(), infos, windows, perStream.Sum(s => s.Looked),
             perStream.Sum(s => (double)s.Samples) / SynthesisConstants.SampleRate);
     }
 
@@ -132,7 +143,7 @@ public static class HardNegativeMiner
 
     // One stream: SentencesPerStream sentences by different training voices, gaps of 0.2-0.8 s, in noise at
     // 0-30 dB SNR; the model looks at a window every StepFrames frames.
-    private static (List<sbyte[]>, List<ClipInfo>, int, int) MineStream(Interpreter interpreter, string[] labels, MiningOptions options, int index)
+    private static (List<sbyte[]>, List<ClipInfo>, List<MinedWindow>, int, int) MineStream(Interpreter interpreter, string[] labels, MiningOptions options, int index)
     {
         var rng = new Random(unchecked(options.Seed * 1_000_003 + index));
         var speech = new List<float>(new float[LeadSamples]);
@@ -171,8 +182,9 @@ public static class HardNegativeMiner
         }
 
         var clipFeatures = new ClipFeatures();
-        var windows = new List<sbyte[]>();
+        var kept = new List<sbyte[]>();
         var infos = new List<ClipInfo>();
+        var windows = new List<MinedWindow>();
         var input = new byte[SynthesisConstants.FeatureBytes];
         var output = new byte[labels.Length];
         int looked = 0;
@@ -194,13 +206,15 @@ public static class HardNegativeMiner
             {
                 int endSample = last * ClipFeatures.StrideSamples + frontEnd.FrameSamples;
                 var said = spoken.LastOrDefault(x => x.Start < endSample, spoken[0]); // the sentence that last began
-                windows.Add(AsDatasetClip(samples, last - SynthesisConstants.Frames + 1, clipFeatures, rng));
+                var window = new MinedWindow(labels[keyword], (sbyte)output[keyword], index, endSample * 1000L / SynthesisConstants.SampleRate);
+                kept.Add(AsDatasetClip(samples, last - SynthesisConstants.Frames + 1, clipFeatures, rng));
+                windows.Add(window);
                 infos.Add(new ClipInfo(0, 1, "unknown", false, said.Text, said.Voice, said.Wpm, said.Pitch, kind.ToString().ToLowerInvariant(), snr,
-                    $"mined{index}@{endSample * 1000L / SynthesisConstants.SampleRate}ms:{labels[keyword]}{(sbyte)output[keyword]}"));
+                    $"mined{window.Stream}@{window.EndMs}ms:{window.Keyword}{window.Score}"));
             }
         }
 
-        return (windows, infos, looked, samples.Length);
+        return (kept, infos, windows, looked, samples.Length);
     }
 
     // The window's audio as a dataset clip sees it: a fresh front end with the dataset's random warm-up
