@@ -58,13 +58,14 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
     // Signal-to-noise ratios of the sweep: the corpus noise clip under the speech.
     private static readonly int[] SnrDb = [0, 5, 10, 20];
 
-    // The target is strictly fewer false detections than micro_speech; on these synthetic streams
-    // micro_speech fires rarely, so what is asserted is "no more than micro_speech" over the whole SNR sweep,
-    // and every count is printed (docs: models/README.md).
+    // The target: fewer false detections than micro_speech on keyword-free running speech in real
+    // noise, over the whole SNR sweep. On ordinary sentences neither model fires (0 and 0, where "fewer"
+    // cannot hold), so there the assertion is "no more"; the near-miss sentences, where micro_speech fires,
+    // must give strictly fewer. Every count is printed (docs: models/README.md).
     [SkippableTheory]
-    [InlineData("ordinary")]
-    [InlineData("near-miss")]
-    public void Running_speech_without_keywords_in_real_noise_raises_no_more_false_detections_than_micro_speech(string kind)
+    [InlineData("ordinary", false)]
+    [InlineData("near-miss", true)]
+    public void Running_speech_without_keywords_in_real_noise_raises_fewer_false_detections_than_micro_speech(string kind, bool strictlyFewer)
     {
         EspeakRequirement.Require();
         float[] speech = KeywordFreeSpeech.Render(KeywordFreeSpeech.All.Single(s => s.Name == kind));
@@ -79,7 +80,8 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
         }
 
         log.WriteLine($"{kind} speech, all SNRs: ours {oursTotal}, micro_speech {theirsTotal}");
-        Assert.True(oursTotal <= theirsTotal, $"false detections on {kind} speech over {string.Join('/', SnrDb)} dB SNR: ours {oursTotal}, micro_speech {theirsTotal}");
+        string counts = $"false detections on {kind} speech over {string.Join('/', SnrDb)} dB SNR: ours {oursTotal}, micro_speech {theirsTotal}";
+        Assert.True(strictlyFewer ? oursTotal < theirsTotal : oursTotal <= theirsTotal, counts);
     }
 
     // Fewer false detections mean little from a model that has gone deaf: on running speech with the keywords
