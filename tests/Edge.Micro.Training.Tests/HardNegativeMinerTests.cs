@@ -98,7 +98,7 @@ public class HardNegativeMinerTests(Xunit.Abstractions.ITestOutputHelper log)
 
             var added = new sbyte[2 * SynthesisConstants.FeatureBytes];
             new Random(3).NextBytes((byte[])(Array)added);
-            Dataset.SaveExtended(Path.Combine(root, "a"), Path.Combine(root, "b"), added, [Info(0, 1, "unknown"), Info(0, 1, "unknown")], "mined", new() { ["n"] = 2 });
+            Dataset.Load(Path.Combine(root, "a")).SaveExtended(Path.Combine(root, "a"), Path.Combine(root, "b"), added, [Info(0, 1, "unknown"), Info(0, 1, "unknown")], "mined", new() { ["n"] = 2 });
 
             Dataset extended = Dataset.Load(Path.Combine(root, "b"));
             Assert.Equal([2, 3, 0, 1, 1], extended.ClipLabels);
@@ -109,8 +109,11 @@ public class HardNegativeMinerTests(Xunit.Abstractions.ITestOutputHelper log)
             Assert.StartsWith("4,unknown,train,", manifest[5]);
             Assert.Equal(features, Dataset.Load(Path.Combine(root, "a")).Features);
 
-            Assert.Throws<InvalidDataException>(() => Dataset.SaveExtended(Path.Combine(root, "b"), Path.Combine(root, "c"), added,
+            Assert.Throws<InvalidDataException>(() => extended.SaveExtended(Path.Combine(root, "b"), Path.Combine(root, "c"), added,
                 [Info(0, 1, "unknown"), Info(0, 1, "unknown")], "mined", []));
+            // The folder must hold the dataset being extended (its manifest and description are copied).
+            Assert.Throws<ArgumentException>(() => original.SaveExtended(Path.Combine(root, "b"), Path.Combine(root, "c"), added,
+                [Info(0, 1, "unknown")], "other", []));
         }
         finally
         {

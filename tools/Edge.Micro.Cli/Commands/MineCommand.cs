@@ -71,7 +71,7 @@ public static class MineCommand
                 ["windowsLookedAt"] = mined.WindowsLookedAt,
                 ["clipsAdded"] = mined.Infos.Count,
             };
-            Dataset.SaveExtended(source, destination, mined.Features, mined.Infos, "mined", settings);
+            dataset.SaveExtended(source, destination, mined.Features, mined.Infos, "mined", settings);
             var perKeyword = mined.Windows.GroupBy(w => w.Keyword)
                 .Select(g => $"{g.Count()} as {g.Key}");
             output.WriteLine($"mined {mined.StreamSeconds:F0} s of keyword-free speech, {mined.WindowsLookedAt} windows: {mined.Infos.Count} taken for a keyword ({string.Join(", ", perKeyword)})");

@@ -114,19 +114,24 @@ public sealed class Dataset
     }
 
     /// <summary>
-    /// Writes to <paramref name="destination"/> the dataset at <paramref name="source"/> plus more clips (their
-    /// features, <see cref="SynthesisConstants.FeatureBytes"/> each, and manifest rows, numbered on from the
-    /// last clip); their settings are recorded in dataset.json under <paramref name="settingsKey"/>.
+    /// Writes to <paramref name="destination"/> this dataset, as loaded from <paramref name="source"/> (whose
+    /// manifest and description it copies), plus more clips (their features,
+    /// <see cref="SynthesisConstants.FeatureBytes"/> each, and manifest rows, numbered on from the last clip);
+    /// their settings are recorded in dataset.json under <paramref name="settingsKey"/>.
     /// </summary>
-    public static void SaveExtended(string source, string destination, sbyte[] features, IReadOnlyList<ClipInfo> infos, string settingsKey, JsonObject settings)
+    public void SaveExtended(string source, string destination, sbyte[] features, IReadOnlyList<ClipInfo> infos, string settingsKey, JsonObject settings)
     {
-        Dataset original = Load(source);
-        if (features.Length != infos.Count * SynthesisConstants.FeatureBytes || infos.Any(c => c.Label < 0 || c.Label >= original.Labels.Length))
+        if (features.Length != infos.Count * SynthesisConstants.FeatureBytes || infos.Any(c => c.Label < 0 || c.Label >= Labels.Length))
         {
             throw new ArgumentException("each added clip needs its features and a label of the dataset");
         }
 
         JsonObject description = JsonNode.Parse(File.ReadAllText(Path.Combine(source, DescriptionFile)))!.AsObject();
+        if ((int?)description["clips"] != Count)
+        {
+            throw new ArgumentException($"{source} is not the dataset being extended: it holds {description["clips"]} clips, not {Count}");
+        }
+
         if (description["settings"]?[settingsKey] is not null)
         {
             throw new InvalidDataException($"{source} already holds clips added as '{settingsKey}'; extend the dataset it was made from");
@@ -136,22 +141,22 @@ public sealed class Dataset
         Directory.CreateDirectory(destination);
         using (var output = File.Create(Path.Combine(destination, FeaturesFile)))
         {
-            output.Write((byte[])(Array)original.Features);
+            output.Write((byte[])(Array)Features);
             output.Write((byte[])(Array)features);
         }
 
         using (var writer = new StreamWriter(Path.Combine(destination, ManifestFile)))
         {
             writer.Write(manifest);
-            foreach (ClipInfo c in infos.Select((c, i) => c with { Index = original.Count + i }))
+            foreach (ClipInfo c in infos.Select((c, i) => c with { Index = Count + i }))
             {
                 writer.WriteLine(ManifestRow(c));
             }
         }
 
-        description["clips"] = original.Count + infos.Count;
-        description["clipLabels"] = new JsonArray(original.ClipLabels.Concat(infos.Select(c => c.Label)).Select(l => (JsonNode)l).ToArray());
-        description["validation"] = new JsonArray(original.Validation.Concat(infos.Select(c => c.Validation)).Select(v => (JsonNode)v).ToArray());
+        description["clips"] = Count + infos.Count;
+        description["clipLabels"] = new JsonArray(ClipLabels.Concat(infos.Select(c => c.Label)).Select(l => (JsonNode)l).ToArray());
+        description["validation"] = new JsonArray(Validation.Concat(infos.Select(c => c.Validation)).Select(v => (JsonNode)v).ToArray());
         description["settings"]![settingsKey] = settings;
         File.WriteAllText(Path.Combine(destination, DescriptionFile), description.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
     }
