@@ -85,7 +85,7 @@ public static class HardNegativeMiner
     public static MiningResult Mine(Model model, IKernelSet kernels, string[] labels, MiningOptions options, Action<int, int>? progress = null)
     {
         Validate(model, labels, options);
-        var perStream = new (List<sbyte[]> Features, List<ClipInfo> Infos, List<MinedWindow> Windows, int Looked, int Samples)[options.Streams];
+        var perStream = new (List<KeptWindow> Kept, int Looked, int Samples)[options.Streams];
         int done = 0;
         Parallel.For(0, options.Streams, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) },
             () => new Interpreter(model, kernels),
@@ -97,20 +97,9 @@ public static class HardNegativeMiner
             },
             _ => { });
 
-        var features = new List<sbyte>();
-        var infos = new List<ClipInfo>();
-        var windows = new List<MinedWindow>();
-        foreach (var stream in perStream)
-        {
-            for (int w = 0; w < stream.Windows.Count && infos.Count < options.MaxClips; w++)
-            {
-                features.AddRange(stream.Features[w]);
-                infos.Add(stream.Infos[w]);
-                windows.Add(stream.Windows[w]);
-            }
-        }
-
-        return new MiningResult(features.ToArray(), infos, windows, perStream.Sum(s => s.Looked),
+        KeptWindow[] kept = perStream.SelectMany(s => s.Kept).Take(options.MaxClips).ToArray();
+        return new MiningResult(kept.SelectMany(k => k.Features).ToArray(), kept.Select(k => k.Info).ToArray(), kept.Select(k => k.Window).ToArray(),
+            perStream.Sum(s => s.Looked),
             perStream.Sum(s => (double)s.Samples) / SynthesisConstants.SampleRate);
     }
 
@@ -143,7 +132,7 @@ public static class HardNegativeMiner
 
     // One stream: SentencesPerStream sentences by different training voices, gaps of 0.2-0.8 s, in noise at
     // 0-30 dB SNR; the model looks at a window every StepFrames frames.
-    private static (List<sbyte[]>, List<ClipInfo>, List<MinedWindow>, int, int) MineStream(Interpreter interpreter, string[] labels, MiningOptions options, int index)
+    private static (List<KeptWindow>, int, int) MineStream(Interpreter interpreter, string[] labels, MiningOptions options, int index)
     {
         var rng = new Random(unchecked(options.Seed * 1_000_003 + index));
         var speech = new List<float>(new float[LeadSamples]);
@@ -182,9 +171,7 @@ public static class HardNegativeMiner
         }
 
         var clipFeatures = new ClipFeatures();
-        var kept = new List<sbyte[]>();
-        var infos = new List<ClipInfo>();
-        var windows = new List<MinedWindow>();
+        var kept = new List<KeptWindow>();
         var input = new byte[SynthesisConstants.FeatureBytes];
         var output = new byte[labels.Length];
         int looked = 0;
@@ -207,15 +194,17 @@ public static class HardNegativeMiner
                 int endSample = last * ClipFeatures.StrideSamples + frontEnd.FrameSamples;
                 var said = spoken.LastOrDefault(x => x.Start < endSample, spoken[0]); // the sentence that last began
                 var window = new MinedWindow(labels[keyword], (sbyte)output[keyword], index, endSample * 1000L / SynthesisConstants.SampleRate);
-                kept.Add(AsDatasetClip(samples, last - SynthesisConstants.Frames + 1, clipFeatures, rng));
-                windows.Add(window);
-                infos.Add(new ClipInfo(0, 1, "unknown", false, said.Text, said.Voice, said.Wpm, said.Pitch, kind.ToString().ToLowerInvariant(), snr,
-                    $"mined{window.Stream}@{window.EndMs}ms:{window.Keyword}{window.Score}"));
+                var info = new ClipInfo(0, 1, "unknown", false, said.Text, said.Voice, said.Wpm, said.Pitch, kind.ToString().ToLowerInvariant(), snr,
+                    $"mined{window.Stream}@{window.EndMs}ms:{window.Keyword}{window.Score}");
+                kept.Add(new KeptWindow(AsDatasetClip(samples, last - SynthesisConstants.Frames + 1, clipFeatures, rng), info, window));
             }
         }
 
-        return (kept, infos, windows, looked, samples.Length);
+        return (kept, looked, samples.Length);
     }
+
+    // A kept window: its features as a dataset clip, its manifest record and why it was kept.
+    private sealed record KeptWindow(sbyte[] Features, ClipInfo Info, MinedWindow Window);
 
     // The window's audio as a dataset clip sees it: a fresh front end with the dataset's random warm-up
     // (ClipFeatures), not the stream's long-settled one. Stored with the stream's state, the mined clips would be
