@@ -30,7 +30,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_Edge_Micro_Interop =
 {
     "Edge.Micro.Interop",
-    0x792EA187,
+    0xF9779E50,
     method_lookup,
     { 1, 0, 0, 0 }
 };

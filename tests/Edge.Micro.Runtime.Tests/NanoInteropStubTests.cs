@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Edge.Micro.InteropGen;
 using Edge.Micro.TestSupport;
 
@@ -74,6 +75,89 @@ public class NanoInteropStubTests
         Assert.Equal(Bitwise(text, 0), NativeChecksum.Compute(text, 0));
         Assert.Equal(Bitwise(text, 0xFFFFFFFF) ^ 0xFFFFFFFF, NativeChecksum.Compute(text, 0xFFFFFFFF) ^ 0xFFFFFFFF);
         Assert.Equal(0x0376E6E7u, NativeChecksum.Compute(text, 0xFFFFFFFF)); // CRC-32/MPEG-2 check value: same polynomial and shift
+    }
+
+    /// <summary>
+    /// Rows of delegate types in the firmware's lookup tables of ../shared/nanoframework/interop-checksums.md, by
+    /// assembly: the first row of each delegate's four (.ctor, Invoke, BeginInvoke, EndInvoke). Delegates take
+    /// lookup rows but no part in the checksum. The vectors list NULL rows without their types; these positions
+    /// are the four-row runs of NULL rows that the assemblies' delegates (Runtime.Native's RebootEventHandler,
+    /// System.Device.Gpio's two event handlers) fill, and only the count of NULL rows between two native rows
+    /// matters to the checksum.
+    /// </summary>
+    private static readonly Dictionary<string, int[]> DelegateRows = new()
+    {
+        ["nanoFramework.ResourceManager"] = [],
+        ["System.Device.Gpio"] = [42, 70],
+        ["nanoFramework.Runtime.Native"] = [10],
+    };
+
+    public static TheoryData<string> FirmwareAssemblies() => new(DelegateRows.Keys);
+
+    [SkippableTheory]
+    [MemberData(nameof(FirmwareAssemblies))]
+    public void Checksum_equals_the_one_compiled_into_nanoFrameworks_firmware(string assembly)
+    {
+        string text = File.ReadAllText(Path.Combine(SharedData.NanoFramework(), "interop-checksums.md"));
+        Match section = Regex.Match(text, $@"## {Regex.Escape(assembly)} \((0x[0-9A-F]{{8}})\)[^\n]*\n+```\n(.*?)```", RegexOptions.Singleline);
+        Assert.True(section.Success, $"no vector for {assembly} in interop-checksums.md");
+        uint expected = Convert.ToUInt32(section.Groups[1].Value, 16);
+        string[] rows = section.Groups[2].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var skipped = DelegateRows[assembly].SelectMany(first => Enumerable.Range(first, 4)).ToHashSet();
+        Assert.All(skipped, i => Assert.Equal("-", rows[i]));
+
+        var crc = new NativeChecksum(assembly);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (skipped.Contains(i))
+            {
+                continue;
+            }
+
+            if (rows[i] == "-")
+            {
+                crc.AddManaged();
+                continue;
+            }
+
+            // Library_<native id>_<Namespace_Class>::<mangled>: the native id's parts are lower case, the class
+            // name starts at the first part with an upper-case letter (System_..., nanoFramework_...).
+            string[] sides = rows[i].Split("::");
+            string[] parts = sides[0].Split('_').Skip(1).ToArray();
+            int classStart = Array.FindIndex(parts, p => p.Any(char.IsUpper));
+            crc.AddNative(string.Join("_", parts.Skip(classStart)), sides[1]);
+        }
+
+        Assert.Equal($"0x{expected:X8}", $"0x{crc.Value:X8}");
+    }
+
+    [SkippableFact]
+    public void Checked_in_checksum_is_the_metadata_processors_for_the_interop_assembly()
+    {
+        // The metadata processor (nanoframework/metadata-processor @ 4541b46) gives 0xF9779E50 for the interop
+        // assembly whose native methods Mangled_names_follow_the_metadata_processor lists
+        // (../shared/nanoframework/interop-checksums.md); while those methods stand, so must the checksum.
+        string text = File.ReadAllText(Path.Combine(SharedData.NanoFramework(), "interop-checksums.md"));
+        Match row = Regex.Match(text, @"\| Edge\.Micro\.Interop [^|]*\| (0x[0-9A-F]{8}) per the metadata processor");
+        Assert.True(row.Success, "no Edge.Micro.Interop row in interop-checksums.md");
+        StubGenerator.Generate(Assembly, out uint checksum, out _);
+        Assert.Equal(row.Groups[1].Value, $"0x{checksum:X8}");
+        Assert.Contains($"0x{checksum:X8},", File.ReadAllText(Path.Combine(StubDir, "Edge_Micro_Interop.cpp")));
+    }
+
+    [Fact]
+    public void The_first_native_method_contributes_only_its_mangled_name()
+    {
+        var chained = new NativeChecksum("Assembly");
+        chained.AddNative("Class", "M___STATIC__VOID");
+        Assert.Equal(NativeChecksum.Compute("M___STATIC__VOID"u8.ToArray(), 0), chained.Value);
+
+        // The second native method chains all three names onto the first.
+        uint afterFirst = chained.Value;
+        chained.AddNative("Class", "N___STATIC__VOID");
+        uint expected = NativeChecksum.Compute("N___STATIC__VOID"u8.ToArray(),
+            NativeChecksum.Compute("Class"u8.ToArray(), NativeChecksum.Compute("Assembly"u8.ToArray(), afterFirst)));
+        Assert.Equal(expected, chained.Value);
     }
 
     [Fact]

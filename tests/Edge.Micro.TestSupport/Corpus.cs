@@ -13,34 +13,13 @@ public static class Corpus
     public static string RepoRoot { get; } = FindRepoRoot();
 
     /// <summary>The corpus folder, or null when it cannot be found.</summary>
-    public static string? TryRoot()
-    {
-        string? env = Environment.GetEnvironmentVariable("EDGE_MICRO_CORPUS");
-        string path = !string.IsNullOrEmpty(env) ? env : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "corpus"));
-        return File.Exists(Path.Combine(path, "MANIFEST.md")) ? path : null;
-    }
+    public static string? TryRoot() => SharedData.TryFind("corpus", "EDGE_MICRO_CORPUS", "MANIFEST.md");
 
     /// <summary>True when running in CI (CI=true).</summary>
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The corpus folder; skips the test locally and fails it in CI when the corpus is missing.</summary>
-    public static string Require()
-    {
-        string? root = TryRoot();
-        if (root != null)
-        {
-            return root;
-        }
-
-        const string Message = "reference corpus not found: expected ../shared/corpus beside the repository or EDGE_MICRO_CORPUS";
-        if (InCi)
-        {
-            throw new InvalidOperationException(Message + " (CI=true: a missing corpus is a failure)");
-        }
-
-        Skip.If(true, Message);
-        return "";
-    }
+    public static string Require() => SharedData.Require("corpus", "EDGE_MICRO_CORPUS", "MANIFEST.md");
 
     /// <summary>A path inside the corpus.</summary>
     public static string PathOf(params string[] parts) => Path.Combine([Require(), .. parts]);

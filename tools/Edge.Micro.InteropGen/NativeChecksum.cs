@@ -3,11 +3,17 @@ using System.Text;
 namespace Edge.Micro.InteropGen;
 
 /// <summary>
-/// nanoFramework's native-methods checksum (metadata processor, NativeMethodsCrc): a CRC-32 (polynomial
-/// 0x04C11DB7, most significant bit first, no reflection, no final xor, chained from 0) over, for each method
-/// of each stub class in table order, either the assembly name, the class name and the mangled method name
-/// (a method with native implementation) or the text "NULL" (any other method). The running value stays 0
-/// until the first native method, so leading managed methods do not change it.
+/// nanoFramework's native-methods checksum, as its metadata processor computes it: a CRC-32 (polynomial
+/// 0x04C11DB7, most significant bit first, no reflection, no final xor) over, for each method of each stub
+/// class in table order, either the assembly name, the class name and the mangled method name (a method with
+/// native implementation) or the text "NULL" (any other method). Delegate and interface types take rows in
+/// the lookup table but no part in the checksum.
+/// Every step starts from the checksum so far, which reads 0 until a native method has been counted, and the
+/// count goes up only after a native method's three steps. So leading managed methods change nothing, and the
+/// first native method contributes its mangled name alone: its assembly and class name steps each start from
+/// 0 and are overwritten. The firmware compares this value with the one compiled into its native table
+/// (CLR_E_ASSM_WRONG_CHECKSUM, "Invalid native checksum", when they differ); the test vectors are nanoFramework's
+/// own assemblies (tests/Edge.Micro.Runtime.Tests/NanoInteropStubTests.cs).
 /// </summary>
 public sealed class NativeChecksum
 {
@@ -26,8 +32,8 @@ public sealed class NativeChecksum
     public void AddNative(string className, string mangledMethod)
     {
         _crc = Compute(_assembly, Value);
-        _crc = Compute(Encoding.ASCII.GetBytes(className), _crc);
-        _crc = Compute(Encoding.ASCII.GetBytes(mangledMethod), _crc);
+        _crc = Compute(Encoding.ASCII.GetBytes(className), Value);
+        _crc = Compute(Encoding.ASCII.GetBytes(mangledMethod), Value);
         _natives++;
     }
 

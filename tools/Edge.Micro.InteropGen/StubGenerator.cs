@@ -41,12 +41,18 @@ public static class StubGenerator
         foreach (TypeDefinition type in types)
         {
             string className = ClassName(r, type);
+            bool inStub = HasStub(r, type);
             var methods = new List<StubMethod>();
             foreach (MethodDefinition m in Ordered(r, type))
             {
-                bool native = m.RelativeVirtualAddress == 0 && (m.Attributes & MethodAttributes.Abstract) == 0;
+                bool native = inStub && m.RelativeVirtualAddress == 0 && (m.Attributes & MethodAttributes.Abstract) == 0;
                 string mangled = MangledName(r, m);
                 methods.Add(new StubMethod(mangled, native));
+                if (!inStub)
+                {
+                    continue;
+                }
+
                 if (native)
                 {
                     checksumBuilder.AddNative(className, mangled);
@@ -69,6 +75,27 @@ public static class StubGenerator
             [$"FindINTEROP-{assembly}.cmake"] = CMakeModule(assembly, shortName, list),
         };
         return files;
+    }
+
+    /// <summary>
+    /// Whether a type gets a stub (the metadata processor's IncludeInStub): classes and value types do; delegates
+    /// and interfaces take NULL rows in the lookup table and no part in the checksum.
+    /// </summary>
+    private static bool HasStub(MetadataReader r, TypeDefinition type)
+    {
+        if ((type.Attributes & TypeAttributes.Interface) != 0)
+        {
+            return false;
+        }
+
+        if (type.BaseType.Kind != HandleKind.TypeReference)
+        {
+            return true;
+        }
+
+        TypeReference baseType = r.GetTypeReference((TypeReferenceHandle)type.BaseType);
+        string baseName = r.GetString(baseType.Namespace) + "." + r.GetString(baseType.Name);
+        return baseName != "System.MulticastDelegate" && baseName != "System.Delegate";
     }
 
     /// <summary>The metadata processor's method order: virtual, then other instance, then static.</summary>
