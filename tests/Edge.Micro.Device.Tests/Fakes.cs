@@ -49,13 +49,17 @@ public sealed class FakePort : IShellPort
     }
 }
 
-/// <summary>The test's platform.</summary>
+/// <summary>The test's platform; its clock runs in real time plus whatever the test adds (<see cref="Advance"/>).</summary>
 public sealed class FakePlatform : IPlatform
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _added;
     public int Reboots;
     public string FirmwareVersion => "test";
-    public long Ticks => _clock.Elapsed.Ticks;
+    public long Ticks => _clock.Elapsed.Ticks + Interlocked.Read(ref _added);
+
+    /// <summary>Moves the clock forward, as slow work would.</summary>
+    public void Advance(long ticks) => Interlocked.Add(ref _added, ticks);
     public long FreeMemory => 123456;
     public void Reboot() => Reboots++;
 }
@@ -74,10 +78,28 @@ public static class TestDevice
         return Enumerable.Range(0, (wav.Length - 44) / 2).Select(i => BitConverter.ToInt16(wav, 44 + 2 * i)).ToArray();
     }
 
-    public static DeviceLoop Create(short[] audio, FakePort port, bool loop = false, bool preferNative = false)
+    public static DeviceLoop Create(short[] audio, FakePort port, bool loop = false, bool preferNative = false, FakePlatform? platform = null,
+        Func<IKernelSet, IKernelSet>? wrapKernels = null)
     {
         bool native = preferNative && NativeMethods.IsAvailable;
         IKernelSet kernels = native ? NativeKernels.Instance : ManagedKernels.Instance;
-        return Simulator.CreateDevice(MicroSpeech(), kernels, native, new WavMicrophone(audio, realtime: false, loop), new CountingIndicator(), port, new FakePlatform());
+        return Simulator.CreateDevice(MicroSpeech(), wrapKernels?.Invoke(kernels) ?? kernels, native, new WavMicrophone(audio, realtime: false, loop),
+            new CountingIndicator(), port, platform ?? new FakePlatform());
+    }
+}
+
+/// <summary>Kernels that take <paramref name="ticksPerInference"/> longer per inference on the platform's clock (as IL-interpreted kernels on a board do).</summary>
+public sealed class SlowKernels(IKernelSet inner, FakePlatform platform, long ticksPerInference) : IKernelSet
+{
+    public string Name => "managed";
+
+    public int Run(Model model, int op, byte[] arena)
+    {
+        if (op == 0)
+        {
+            platform.Advance(ticksPerInference);
+        }
+
+        return inner.Run(model, op, arena);
     }
 }

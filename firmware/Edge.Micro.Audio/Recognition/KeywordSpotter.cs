@@ -57,6 +57,7 @@ namespace Edge.Micro.Audio.Recognition
             _strideSamples = strideSamples;
             _frameSamples = frameSamples;
             InferenceEveryFrames = 1;
+            Clock = SystemClock.Instance;
         }
 
         /// <summary>
@@ -74,11 +75,20 @@ namespace Edge.Micro.Audio.Recognition
             return inputBytes / frameBytes;
         }
 
+        /// <summary>The clock that times the model and the recognizer (default: the system clock).</summary>
+        public ITickSource Clock { get; set; }
+
         /// <summary>Run the model every this many new frames (default 1).</summary>
         public int InferenceEveryFrames { get; set; }
 
         /// <summary>Duration of the last inference in 100 ns ticks.</summary>
         public long LastInferenceTicks { get; private set; }
+
+        /// <summary>Time spent in the model since start, in 100 ns ticks.</summary>
+        public long ModelTicks { get; private set; }
+
+        /// <summary>Time spent in the recognizer since start, in 100 ns ticks.</summary>
+        public long RecognizerTicks { get; private set; }
 
         /// <summary>The interpreter.</summary>
         public Interpreter Interpreter { get { return _interpreter; } }
@@ -124,16 +134,19 @@ namespace Edge.Micro.Audio.Recognition
             }
 
             stream.CopyWindow(_window, 0);
-            long start = DateTime.UtcNow.Ticks;
+            long start = Clock.Ticks;
             _interpreter.SetInput(0, _window, 0);
             _interpreter.Invoke();
-            LastInferenceTicks = DateTime.UtcNow.Ticks - start;
+            long modelEnd = Clock.Ticks;
+            LastInferenceTicks = modelEnd - start;
+            ModelTicks += LastInferenceTicks;
             _interpreter.GetOutput(0, _output, 0);
             ToScores();
             Inferences++;
             long samplesSoFar = (stream.Frames - 1) * _strideSamples + _frameSamples;
             long timeMs = samplesSoFar * 1000 / _sampleRate;
             int label = _recognizer.Process(_scores, 0, timeMs);
+            RecognizerTicks += Clock.Ticks - modelEnd;
             if (_listener != null)
             {
                 _listener.Scores(timeMs, _scores, 0);

@@ -1,13 +1,12 @@
+using Edge.Micro.Audio.Recognition;
+
 namespace Edge.Micro.Device.Platform
 {
-    /// <summary>What the device loop needs from a board (ESP32 app) or from the host simulator.</summary>
-    public interface IPlatform
+    /// <summary>What the device loop needs from a board (ESP32 app) or from the host simulator; its clock (<see cref="ITickSource.Ticks"/>) is monotonic.</summary>
+    public interface IPlatform : ITickSource
     {
         /// <summary>Firmware version text.</summary>
         string FirmwareVersion { get; }
-
-        /// <summary>Monotonic time in 100 ns ticks.</summary>
-        long Ticks { get; }
 
         /// <summary>Free managed memory in bytes, or -1 where the platform does not report it.</summary>
         long FreeMemory { get; }

@@ -217,6 +217,20 @@ namespace Edge.Micro.Device.Shell
             }
         }
 
+        /// <summary>Adds a named number given in tenths ("45.2" for 452), as a number in json mode.</summary>
+        public void FieldTenths(string name, long tenths)
+        {
+            string text = (tenths < 0 ? "-" : "") + ((tenths < 0 ? -tenths : tenths) / 10).ToString() + "." + ((tenths < 0 ? -tenths : tenths) % 10).ToString();
+            if (JsonMode)
+            {
+                Append("\"" + name + "\":" + text);
+            }
+            else
+            {
+                WriteLine(name + ": " + text);
+            }
+        }
+
         /// <summary>Adds a row of a table (a line in text mode, an element of "rows" in json mode).</summary>
         public void Row(string text)
         {

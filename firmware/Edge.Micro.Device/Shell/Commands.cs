@@ -21,7 +21,7 @@ namespace Edge.Micro.Device.Shell
                 new ShellCommand("model", "", "the op table: op, output shape, MACs", d.ModelTable),
                 new ShellCommand("selftest", "", "run the model's embedded test case and compare", d.SelfTest),
                 new ShellCommand("bench", "[n]", "time n inferences (default 10): total and per op min/avg/max", d.Bench),
-                new ShellCommand("stats", "", "inferences, detections per label, latency, dropped audio, uptime", d.Stats),
+                new ShellCommand("stats", "", "inferences, detections per label, latency, dropped audio, real-time factors per stage, uptime", d.Stats),
                 new ShellCommand("threshold", "[label] [0-255]", "show or set detection thresholds", d.Threshold),
                 new ShellCommand("window", "[ms]", "show or set the averaging window", d.Window),
                 new ShellCommand("suppress", "[ms]", "show or set the time before a label can fire again", d.Suppress),
@@ -90,6 +90,9 @@ namespace Edge.Micro.Device.Shell
                 s.Field("frontend", _d.FrontEndName);
                 s.Field("labels", Join(_d.Recognizer.Labels));
                 s.Field("freeMemory", _d.Platform.FreeMemory);
+                DeviceStats st = _d.Stats;
+                s.FieldTenths("rtf", DeviceStats.RealTimeFactorTenths(st.AudioSamples, st.FrontEndTicks + st.ModelTicks + st.RecognizerTicks));
+                s.Field("inferenceEveryFrames", _d.Spotter.InferenceEveryFrames);
                 s.Ok();
             }
 
@@ -181,6 +184,13 @@ namespace Edge.Micro.Device.Shell
                 s.Field("frames", st.Frames);
                 s.Field("droppedFrames", _d.Microphone.DroppedSamples / 320);
                 s.Field("budgetOverruns", st.BudgetOverruns);
+                s.Field("audioMs", st.AudioSamples * 1000 / DeviceStats.SampleRate);
+                s.FieldTenths("rtf", DeviceStats.RealTimeFactorTenths(st.AudioSamples, st.FrontEndTicks + st.ModelTicks + st.RecognizerTicks));
+                s.FieldTenths("rtfFrontEnd", DeviceStats.RealTimeFactorTenths(st.AudioSamples, st.FrontEndTicks));
+                s.FieldTenths("rtfModel", DeviceStats.RealTimeFactorTenths(st.AudioSamples, st.ModelTicks));
+                s.FieldTenths("rtfRecognizer", DeviceStats.RealTimeFactorTenths(st.AudioSamples, st.RecognizerTicks));
+                s.Field("inferenceEveryFrames", _d.Spotter.InferenceEveryFrames);
+                s.Field("realtimeFallbacks", st.RealTimeFallbacks);
                 s.Field("uptimeMs", (_d.Platform.Ticks - st.StartTicks) / TimeSpan.TicksPerMillisecond);
                 s.Ok();
             }

@@ -17,9 +17,10 @@ public static class ConvertCommand
         var frontEnd = new Option<string?>("--frontend") { Description = "Record the front end the model needs, so detect and the device need no flags: micro or mfcc" };
         frontEnd.AcceptOnlyFromAmong("micro", "mfcc");
         var noSelfTest = new Option<bool>("--no-selftest") { Description = "Do not store the golden self-test case (saves the input and output bytes of flash)" };
+        var appNamespace = new Option<string>("--namespace") { Description = $"Root namespace of the nanoFramework app that embeds the model: name.cs goes there, beside the Resources class nanoFramework generates (default {CSharpEmitter.DefaultNamespace}, the board app's)", DefaultValueFactory = _ => CSharpEmitter.DefaultNamespace };
         var command = new Command("convert", "Convert a .tflite model to the flat .emm format (also as a C array and a C# loader)")
         {
-            model, outDir, name, json, frontEnd, noSelfTest,
+            model, outDir, name, json, frontEnd, noSelfTest, appNamespace,
         };
         command.SetAction(parse =>
         {
@@ -30,6 +31,12 @@ public static class ConvertCommand
             }
 
             string modelName = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file.Name);
+            string ns = parse.GetValue(appNamespace)!;
+            if (!CSharpEmitter.IsNamespace(ns))
+            {
+                throw new CliException($"--namespace: '{ns}' is not a C# namespace name (e.g. MyCompany.Doorbell)");
+            }
+
             int frontEndKind = parse.GetValue(frontEnd) switch
             {
                 "micro" => Edge.Micro.Runtime.Format.EmmFormat.FrontEndMicro,
@@ -44,7 +51,7 @@ public static class ConvertCommand
             File.WriteAllBytes(emmPath, result.Emm);
             File.WriteAllText(Path.Combine(dir.FullName, baseName + ".h"), CArrayEmitter.Header(result.Graph, result.Emm));
             File.WriteAllText(Path.Combine(dir.FullName, baseName + ".c"), CArrayEmitter.Source(result.Graph, result.Emm, baseName + ".h"));
-            File.WriteAllText(Path.Combine(dir.FullName, baseName + ".cs"), CSharpEmitter.Source(result.Graph, result.Emm, baseName + ".emm"));
+            File.WriteAllText(Path.Combine(dir.FullName, baseName + ".cs"), CSharpEmitter.Source(result.Graph, result.Emm, baseName + ".emm", ns));
 
             ModelSummary summary = ModelSummary.From(new Edge.Micro.Runtime.Model(result.Emm));
             if (parse.GetValue(json))

@@ -36,9 +36,25 @@ public static class CSharpEmitter
         return sb.Append("Model").ToString();
     }
 
-    /// <summary>The C# source text.</summary>
-    public static string Source(EmmGraph graph, byte[] emm, string emmFileName)
+    /// <summary>The namespace of the shipped board app (firmware/Edge.Micro.Esp32), the default of <c>convert --namespace</c>.</summary>
+    public const string DefaultNamespace = "Edge.Micro.Esp32";
+
+    /// <summary>True for a dotted C# namespace name (letters, digits and '_', no part starting with a digit).</summary>
+    public static bool IsNamespace(string name) =>
+        name.Split('.').All(part => part.Length > 0 && !char.IsAsciiDigit(part[0]) && part.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
+
+    /// <summary>
+    /// The C# source text. The class goes into <paramref name="appNamespace"/>: the app's root namespace, where
+    /// nanoFramework's resource generator puts the <c>Resources</c> class the loader calls (fully qualified, so the
+    /// file compiles wherever it is added).
+    /// </summary>
+    public static string Source(EmmGraph graph, byte[] emm, string emmFileName, string appNamespace = DefaultNamespace)
     {
+        if (!IsNamespace(appNamespace))
+        {
+            throw new ArgumentException($"'{appNamespace}' is not a C# namespace name");
+        }
+
         string type = TypeName(graph.Name);
         string resource = Path.GetFileNameWithoutExtension(emmFileName);
         var sb = new StringBuilder();
@@ -47,9 +63,10 @@ public static class CSharpEmitter
         sb.AppendLine("//");
         sb.AppendLine($"// Add {emmFileName} to the app's Resources.resx as a file resource named '{resource}'");
         sb.AppendLine("// (Visual Studio: Resources > Add Resource > Add Existing File). nanoFramework's build then");
-        sb.AppendLine("// generates Resources.GetBytes(Resources.BinaryResources.<name>), which this class calls.");
+        sb.AppendLine($"// generates {appNamespace}.Resources.GetBytes(...) in the app's root namespace, which this class calls");
+        sb.AppendLine("// (edge-micro convert --namespace <the app's root namespace>; the app references nanoFramework.ResourceManager).");
         sb.AppendLine("// The bytes are read once at start-up; see docs/firmware.md for where they live.");
-        sb.AppendLine("namespace EdgeMicro.Models");
+        sb.AppendLine($"namespace {appNamespace}");
         sb.AppendLine("{");
         sb.AppendLine($"    /// <summary>Figures of the '{graph.Name}' model and its loader.</summary>");
         sb.AppendLine($"    public static class {type}");
@@ -62,7 +79,7 @@ public static class CSharpEmitter
         sb.AppendLine();
         sb.AppendLine("#if NANOFRAMEWORK_1_0");
         sb.AppendLine("        /// <summary>Reads the model from the app's binary resources.</summary>");
-        sb.AppendLine($"        public static byte[] Load() => Resources.GetBytes(Resources.BinaryResources.{resource});");
+        sb.AppendLine($"        public static byte[] Load() => global::{appNamespace}.Resources.GetBytes(global::{appNamespace}.Resources.BinaryResources.{resource});");
         sb.AppendLine("#endif");
         sb.AppendLine("    }");
         sb.AppendLine("}");
