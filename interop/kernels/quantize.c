@@ -1,6 +1,7 @@
 /*
  * QUANTIZE and DEQUANTIZE at the model's edges (TFLM reference_ops::AffineQuantize / Requantize / Dequantize).
- * The float paths need a floating-point unit or soft-float; the int8 kernels never use floating point.
+ * The float paths use single precision (a Cortex-M4F and an ESP32 have it in hardware), bit-exact with TFLM's
+ * double-precision reference; the int8 kernels never use floating point.
  * Tensors are little-endian; memcpy keeps unaligned or aliased buffers safe. No libm: rounding is done by hand.
  */
 #include <string.h>
@@ -34,6 +35,29 @@ static int32_t round_half_away(double v)
     return (int32_t)(t > INT32_MAX ? INT32_MAX : (t < INT32_MIN ? INT32_MIN : t));
 }
 
+/*
+ * round(x / scale), half away from zero, as TFLM computes it (the division in double), with single-precision
+ * arithmetic, which a Cortex-M4F has in hardware and double it has not. While |x / scale| < 2^16 the float
+ * quotient is within 2^-8 of the exact one, so it rounds as the double quotient does unless it lies within 2^-7
+ * of a half: only then, and for larger quotients (they saturate), is the division done in double.
+ */
+static int32_t quantize_round(float x, float scale)
+{
+    const float q = x / scale;
+    if (q > -65536.0f && q < 65536.0f) {
+        const int32_t t = (int32_t)q;
+        const float fraction = q - (float)t; /* exact: the bits of q below its units */
+        const float distance = fraction < 0.0f ? -fraction : fraction;
+        if (distance < 0.5f - 0x1p-7f) {
+            return t;
+        }
+        if (distance > 0.5f + 0x1p-7f) {
+            return q > 0.0f ? t + 1 : t - 1;
+        }
+    }
+    return round_half_away((double)x / (double)scale);
+}
+
 static float float_from_bits(int32_t bits)
 {
     float f;
@@ -63,13 +87,13 @@ em_status em_quantize(const em_quantize_params *p, int32_t count, int32_t input_
     }
     const int32_t min = output_type == TYPE_INT8 ? -128 : -32768;
     const int32_t max = output_type == TYPE_INT8 ? 127 : 32767;
-    const double scale = (double)float_from_bits(p->output_scale_bits);
+    const float scale = float_from_bits(p->output_scale_bits);
     for (int32_t i = 0; i < count; i++) {
         int32_t q;
         if (input_type == TYPE_FLOAT32) {
             float x;
             memcpy(&x, (const uint8_t *)input + 4 * i, sizeof x);
-            q = em_wrap_add(round_half_away((double)x / scale), p->output_zero_point);
+            q = em_wrap_add(quantize_round(x, scale), p->output_zero_point);
         } else {
             q = em_mbqm(read_quantized(input, input_type, i) - p->input_zero_point, p->multiplier, p->shift) + p->output_zero_point;
         }
@@ -92,9 +116,11 @@ em_status em_dequantize(const em_dequantize_params *p, int32_t count, int32_t in
     if (count < 0 || (input_type != TYPE_INT8 && input_type != TYPE_INT16)) {
         return EM_ERR_UNSUPPORTED;
     }
-    const double scale = (double)float_from_bits(p->scale_bits);
+    /* TFLM multiplies in double; the exact product of a float and an integer below 2^17 has at most 41 bits, so
+       the double product is exact and rounding it to float gives what one float multiplication gives. */
+    const float scale = float_from_bits(p->scale_bits);
     for (int32_t i = 0; i < count; i++) {
-        const float v = (float)(scale * (double)(read_quantized(input, input_type, i) - p->zero_point));
+        const float v = scale * (float)(read_quantized(input, input_type, i) - p->zero_point);
         memcpy((uint8_t *)output + 4 * i, &v, sizeof v);
     }
     return EM_OK;
