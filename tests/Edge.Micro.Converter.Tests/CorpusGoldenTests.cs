@@ -13,7 +13,7 @@ public class CorpusGoldenTests
     {
         var data = new TheoryData<string, string, string>();
         string? root = Corpus.TryRoot();
-        foreach (string model in new[] { CorpusModels.MicroSpeech, CorpusModels.DsCnnS })
+        foreach (string model in new[] { CorpusModels.MicroSpeech, CorpusModels.DsCnnS, CorpusModels.Add2Conv, CorpusModels.FcTwoHeads })
         {
             foreach (string kernels in KernelChoice.Names)
             {
@@ -47,6 +47,8 @@ public class CorpusGoldenTests
     [SkippableTheory]
     [InlineData(CorpusModels.MicroSpeech, 7312, 336000)]
     [InlineData(CorpusModels.DsCnnS, 24320, 2656768)]
+    [InlineData(CorpusModels.Add2Conv, 1984, 13824)]
+    [InlineData(CorpusModels.FcTwoHeads, 1488, 576)]
     public void Arena_is_at_most_TFLM_and_at_least_the_lower_bound(string model, int tflmArena, long macs)
     {
         var converted = CorpusModels.Converted(model);

@@ -8,16 +8,20 @@ public static class CorpusModels
 {
     public const string MicroSpeech = "micro_speech";
     public const string DsCnnS = "ds_cnn_s";
+    public const string Add2Conv = "multi_io/add2_conv";
+    public const string FcTwoHeads = "multi_io/fc_two_heads";
 
     private static readonly Dictionary<string, ConversionResult> Cache = [];
 
     /// <summary>The .tflite file of a corpus model.</summary>
-    public static string TfLitePath(string model) => Corpus.PathOf("models", model switch
+    public static string TfLitePath(string model) => model switch
     {
-        MicroSpeech => "micro_speech_quantized.tflite",
-        DsCnnS => "ds_cnn_s_quantized.tflite",
+        MicroSpeech => Corpus.PathOf("models", "micro_speech_quantized.tflite"),
+        DsCnnS => Corpus.PathOf("models", "ds_cnn_s_quantized.tflite"),
+        // Models built for the corpus: <folder>/models/<name>.tflite beside <folder>/<name>/ (goldens).
+        _ when model.Contains('/') => Corpus.PathOf(Path.GetDirectoryName(model)!, "models", Path.GetFileName(model) + ".tflite"),
         _ => throw new ArgumentException(model),
-    });
+    };
 
     /// <summary>The golden cases folder of a corpus model.</summary>
     public static string GoldensPath(string model) => Corpus.PathOf(model);
@@ -29,7 +33,7 @@ public static class CorpusModels
         {
             if (!Cache.TryGetValue(model, out ConversionResult? result))
             {
-                result = ModelConverter.Convert(File.ReadAllBytes(TfLitePath(model)), model);
+                result = ModelConverter.Convert(File.ReadAllBytes(TfLitePath(model)), Path.GetFileName(model));
                 Cache[model] = result;
             }
 

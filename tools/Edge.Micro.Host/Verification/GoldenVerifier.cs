@@ -9,7 +9,9 @@ public sealed record CaseResult(string Name, bool Passed, string Detail, int Int
 /// <summary>
 /// Runs golden cases laid out as in the reference corpus: a case folder holds input.bin (raw input tensor
 /// bytes), output.bin (raw expected output bytes) and optionally intermediates/index.txt with one
-/// opNNN_tTTT.bin per op output. Op NNN of the .tflite is op NNN of the .emm (lowering is one to one).
+/// opNNN_tTTT.bin per op output. A model with several inputs or outputs has input0.bin, input1.bin, ... and
+/// output0.bin, ... in the model's order (the corpus MANIFEST, section 14.1). Op NNN of the .tflite is op NNN
+/// of the .emm (lowering is one to one).
 /// </summary>
 public static class GoldenVerifier
 {
@@ -29,13 +31,18 @@ public static class GoldenVerifier
         var cases = Directory.GetDirectories(directory).Where(IsCase).OrderBy(d => d, StringComparer.Ordinal).ToList();
         if (cases.Count == 0)
         {
-            throw new DirectoryNotFoundException($"{directory} holds no case folders with input.bin and output.bin");
+            throw new DirectoryNotFoundException($"{directory} holds no case folders with input.bin (or input0.bin) and output.bin (or output0.bin)");
         }
 
         return cases;
     }
 
-    private static bool IsCase(string d) => File.Exists(Path.Combine(d, "input.bin")) && File.Exists(Path.Combine(d, "output.bin"));
+    private static bool IsCase(string d) =>
+        (File.Exists(Path.Combine(d, "input.bin")) || File.Exists(Path.Combine(d, "input0.bin"))) &&
+        (File.Exists(Path.Combine(d, "output.bin")) || File.Exists(Path.Combine(d, "output0.bin")));
+
+    /// <summary>The file of tensor <paramref name="index"/> of <paramref name="count"/> ("input.bin" alone, else "input0.bin"...).</summary>
+    public static string TensorFile(string kind, int index, int count) => count == 1 ? $"{kind}.bin" : $"{kind}{index}.bin";
 
     /// <summary>Runs one case and compares the output and every intermediate the case provides, bit for bit.</summary>
     public static CaseResult RunCase(Model model, string caseDirectory) => RunCase(model, caseDirectory, ManagedKernels.Instance);
@@ -44,41 +51,59 @@ public static class GoldenVerifier
     public static CaseResult RunCase(Model model, string caseDirectory, IKernelSet kernels)
     {
         string name = Path.GetFileName(caseDirectory);
-        if (model.InputCount != 1 || model.OutputCount != 1)
-        {
-            return new CaseResult(name, false, $"the model has {model.InputCount} inputs and {model.OutputCount} outputs; verify handles one of each", 0);
-        }
-
-        byte[] input = File.ReadAllBytes(Path.Combine(caseDirectory, "input.bin"));
-        byte[] expected = File.ReadAllBytes(Path.Combine(caseDirectory, "output.bin"));
-        int inputBytes = model.ByteSize(model.InputTensor(0));
-        if (input.Length != inputBytes)
-        {
-            return new CaseResult(name, false, $"input.bin has {input.Length} bytes, the model's input needs {inputBytes}", 0);
-        }
-
         var interpreter = new Interpreter(model, kernels);
+        for (int i = 0; i < model.InputCount; i++)
+        {
+            string file = TensorFile("input", i, model.InputCount);
+            string path = Path.Combine(caseDirectory, file);
+            if (!File.Exists(path))
+            {
+                return new CaseResult(name, false, $"{file} is missing: the model has {model.InputCount} input(s)", 0);
+            }
+
+            byte[] input = File.ReadAllBytes(path);
+            int inputBytes = model.ByteSize(model.InputTensor(i));
+            if (input.Length != inputBytes)
+            {
+                return new CaseResult(name, false, $"{file} has {input.Length} bytes, the model's input {i} needs {inputBytes}", 0);
+            }
+
+            interpreter.SetInput(i, input, 0);
+        }
+
         var recorder = new IntermediateRecorder(model, interpreter, ReadIndex(caseDirectory));
         interpreter.Profiler = recorder;
-        interpreter.SetInput(0, input, 0);
         interpreter.Invoke();
-        var actual = new byte[model.ByteSize(model.OutputTensor(0))];
-        interpreter.GetOutput(0, actual, 0);
-
         if (recorder.FirstMismatch is string mismatch)
         {
             return new CaseResult(name, false, mismatch, recorder.Checked);
         }
 
-        if (!actual.AsSpan().SequenceEqual(expected))
+        int outputBytes = 0;
+        for (int o = 0; o < model.OutputCount; o++)
         {
-            int at = actual.Length != expected.Length ? -1 : actual.AsSpan().CommonPrefixLength(expected);
-            return new CaseResult(name, false, at < 0
-                ? $"output has {actual.Length} bytes, output.bin {expected.Length}"
-                : $"output differs at byte {at}: got {actual[at]}, expected {expected[at]}", recorder.Checked);
+            string file = TensorFile("output", o, model.OutputCount);
+            string path = Path.Combine(caseDirectory, file);
+            if (!File.Exists(path))
+            {
+                return new CaseResult(name, false, $"{file} is missing: the model has {model.OutputCount} output(s)", recorder.Checked);
+            }
+
+            byte[] expected = File.ReadAllBytes(path);
+            var actual = new byte[model.ByteSize(model.OutputTensor(o))];
+            interpreter.GetOutput(o, actual, 0);
+            outputBytes += actual.Length;
+            if (!actual.AsSpan().SequenceEqual(expected))
+            {
+                int at = actual.Length != expected.Length ? -1 : actual.AsSpan().CommonPrefixLength(expected);
+                return new CaseResult(name, false, at < 0
+                    ? $"output {o} has {actual.Length} bytes, {file} {expected.Length}"
+                    : $"output {o} differs from {file} at byte {at}: got {actual[at]}, expected {expected[at]}", recorder.Checked);
+            }
         }
 
-        return new CaseResult(name, true, $"output matches ({expected.Length} bytes, {recorder.Checked} intermediates)", recorder.Checked);
+        string outputs = model.OutputCount == 1 ? "output matches" : $"{model.OutputCount} outputs match";
+        return new CaseResult(name, true, $"{outputs} ({outputBytes} bytes, {recorder.Checked} intermediates)", recorder.Checked);
     }
 
     /// <summary>op index -> golden file of that op's output, from intermediates/index.txt if present.</summary>
