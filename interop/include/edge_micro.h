@@ -181,6 +181,8 @@ EM_API em_status em_max_pool_s16(const em_pool_params *p, const em_dims *input_d
 
 /** rows x depth, softmax over each row; depth <= 256. */
 EM_API em_status em_softmax_s8(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int8_t *output);
+/** The same softmax of int8 rows with an int16 output (scale 1/65536, zero point -32768); same parameters. */
+EM_API em_status em_softmax_s8_s16(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int16_t *output);
 
 /** rows x depth int16 softmax (scale 1/32768); exp_table and reciprocal_table: 513 int16 entries each. */
 EM_API em_status em_softmax_s16(const em_softmax_s16_params *p, const int16_t *exp_table, const int16_t *reciprocal_table, int32_t rows,

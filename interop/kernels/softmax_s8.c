@@ -1,4 +1,8 @@
-/* SOFTMAX, int8 in, int8 out (scale 1/256, zero point -128): TFLM reference_ops::Softmax with gemmlowp exp. */
+/*
+ * SOFTMAX, int8 in; int8 out (scale 1/256, zero point -128) or int16 out (scale 1/65536, zero point -32768):
+ * TFLM reference_ops::Softmax<int8_t, OutputT> with gemmlowp exp. The two outputs differ only in the final
+ * shift (31 - 8 or 31 - 16 bits below the unit) and the range.
+ */
 #include "edge_micro.h"
 #include "fixed_point.h"
 
@@ -6,9 +10,13 @@
 #define ACCUMULATION_INTEGER_BITS 12
 #define MAX_DEPTH 256
 
-em_status em_softmax_s8(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int8_t *output)
+static em_status softmax(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int8_t *output8,
+                         int16_t *output16)
 {
-    if (!p || !input || !output) {
+    const int32_t output_bits = output16 ? 16 : 8;
+    const int32_t output_min = output16 ? -32768 : -128, output_max = output16 ? 32767 : 127;
+    int8_t *output = output8;
+    if (!p || !input || (!output8 && !output16)) {
         return EM_ERR_NULL;
     }
     if (rows < 0 || depth < 1 || depth > MAX_DEPTH) {
@@ -19,7 +27,6 @@ em_status em_softmax_s8(const em_softmax_params *p, int32_t rows, int32_t depth,
     }
     for (int32_t r = 0; r < rows; r++) {
         const int8_t *in = input + r * depth;
-        int8_t *out = output + r * depth;
         int32_t max = -128;
         for (int32_t c = 0; c < depth; c++) {
             max = in[c] > max ? in[c] : max;
@@ -37,14 +44,29 @@ em_status em_softmax_s8(const em_softmax_params *p, int32_t rows, int32_t depth,
         const int32_t shifted_scale = em_one_over_one_plus_x((int32_t)(((uint32_t)sum << headroom) - (1u << 31)));
         for (int32_t c = 0; c < depth; c++) {
             const int32_t diff = in[c] - max;
-            int32_t result = -128;
+            int32_t result = output_min;
             if (diff >= p->diff_min) {
                 const int32_t scaled = em_srdhm(em_shl(diff, p->input_left_shift), p->input_multiplier);
                 const int32_t e = em_exp_on_negative_values(scaled, SCALED_DIFF_INTEGER_BITS);
-                result = em_clamp(em_rdbpot(em_srdhm(shifted_scale, e), bits_over_unit + 31 - 8) - 128, -128, 127);
+                result = em_clamp(em_rdbpot(em_srdhm(shifted_scale, e), bits_over_unit + 31 - output_bits) + output_min, output_min,
+                                  output_max);
             }
-            out[c] = (int8_t)result;
+            if (output16) {
+                output16[r * depth + c] = (int16_t)result;
+            } else {
+                output[r * depth + c] = (int8_t)result;
+            }
         }
     }
     return EM_OK;
+}
+
+em_status em_softmax_s8(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int8_t *output)
+{
+    return softmax(p, rows, depth, input, output, NULL);
+}
+
+em_status em_softmax_s8_s16(const em_softmax_params *p, int32_t rows, int32_t depth, const int8_t *input, int16_t *output)
+{
+    return softmax(p, rows, depth, input, NULL, output);
 }

@@ -341,14 +341,15 @@ static em_model_error validate_svdf(const em_model *m, uint32_t op)
     return EM_MODEL_OK;
 }
 
-/* SOFTMAX's tensor contract for both widths (SoftmaxS8.TensorsFit). */
+/* SOFTMAX's tensor contract for both widths (SoftmaxS8.TensorsFit); an int8 input may give an int16 output. */
 static int softmax_tensors_fit(const em_model *m, uint32_t op, uint32_t nparams, uint32_t type, int32_t max_depth)
 {
     if (o_nin(m, op) != 1 || o_nout(m, op) != 1 || o_nparams(m, op) != nparams) {
         return 0;
     }
     uint32_t in = o_in(m, op, 0), out = o_out(m, op, 0);
-    return t_type(m, in) == type && t_type(m, out) == type && !t_const(m, in) && t_count(m, in) == t_count(m, out) &&
+    const int output_fits = t_type(m, out) == type || (type == T_INT8 && t_type(m, out) == T_INT16);
+    return t_type(m, in) == type && output_fits && !t_const(m, in) && t_count(m, in) == t_count(m, out) &&
            t_last_dim(m, in) == t_last_dim(m, out) && t_last_dim(m, in) <= max_depth;
 }
 
@@ -802,6 +803,9 @@ static em_status run_op(const em_model *m, uint32_t op)
         em_softmax_params p;
         o_params(m, op, &p, sizeof p);
         const int32_t depth = t_last_dim(m, in0);
+        if (t_type(m, out) == T_INT16) {
+            return em_softmax_s8_s16(&p, t_count(m, in0) / depth, depth, (const int8_t *)t_data(m, in0), (int16_t *)(void *)t_arena(m, out));
+        }
         return em_softmax_s8(&p, t_count(m, in0) / depth, depth, (const int8_t *)t_data(m, in0), (int8_t *)t_arena(m, out));
     }
     case OP_SOFTMAX_S16: {

@@ -10,6 +10,17 @@ public static class CorpusModels
     public const string DsCnnS = "ds_cnn_s";
     public const string Add2Conv = "multi_io/add2_conv";
     public const string FcTwoHeads = "multi_io/fc_two_heads";
+    public const string FcSoftmax16Quantize = "softmax_int16_out/fc_softmax16_quantize";
+
+    /// <summary>Every corpus model whose golden cases the tests run (section numbers of the corpus MANIFEST).</summary>
+    public static readonly string[] WithGoldens =
+    [
+        MicroSpeech, DsCnnS, Add2Conv, FcTwoHeads, FcSoftmax16Quantize,
+        "softmax_int16_out/softmax_scale0.0625_zp-128_1x4x10", "softmax_int16_out/softmax_scale0.0625_zp0_1x12",
+        "softmax_int16_out/softmax_scale0.1_zp-20_1x12", "softmax_int16_out/softmax_scale0.1_zp5_1x4x10",
+        "softmax_int16_out/softmax_scale0.1_zp5_1x4x10_beta0.5", "softmax_int16_out/softmax_scale0.25_zp127_1x4x10",
+        "softmax_int16_out/softmax_scale0.25_zp13_1x12",
+    ];
 
     private static readonly Dictionary<string, ConversionResult> Cache = [];
 

@@ -3,8 +3,10 @@ using Edge.Micro.Runtime.Arithmetic;
 namespace Edge.Micro.Runtime.Kernels
 {
     /// <summary>
-    /// SOFTMAX over the last dimension, int8 in, int8 out with scale 1/256 and zero point -128: TFLM's
-    /// reference_ops::Softmax with gemmlowp's fixed-point exp (input differences in Q5.26, sums in Q12.19).
+    /// SOFTMAX over the last dimension, int8 in; int8 out with scale 1/256 and zero point -128, or int16 out with
+    /// scale 1/65536 and zero point -32768 (the output tensor's type says which): TFLM's reference_ops::Softmax
+    /// with gemmlowp's fixed-point exp (input differences in Q5.26, sums in Q12.19); the two outputs differ only in
+    /// the final shift and the range.
     /// </summary>
     public static class SoftmaxS8
     {
@@ -15,7 +17,6 @@ namespace Edge.Micro.Runtime.Kernels
 
         private const int ScaledDiffIntegerBits = 5;
         private const int AccumulationIntegerBits = 12;
-        private const int OutputMin = -128;
 
         /// <summary>Largest row length: keeps the sum of exps and the final shift inside 32 bits.</summary>
         public const int MaxDepth = 256;
@@ -50,7 +51,8 @@ namespace Edge.Micro.Runtime.Kernels
 
             int input = m.OpInput(op, 0);
             int output = m.OpOutput(op, 0);
-            return m.TensorType(input) == type && m.TensorType(output) == type && !m.IsConstant(input)
+            bool outputFits = m.TensorType(output) == type || (type == Format.ElementType.Int8 && m.TensorType(output) == Format.ElementType.Int16);
+            return m.TensorType(input) == type && outputFits && !m.IsConstant(input)
                 && m.ElementCount(input) == m.ElementCount(output) && m.LastDim(input) == m.LastDim(output) && m.LastDim(input) <= maxDepth;
         }
 
@@ -66,6 +68,10 @@ namespace Edge.Micro.Runtime.Kernels
             int multiplier = m.Param(op, InputMultiplier);
             int leftShift = m.Param(op, InputLeftShift);
             int diffMin = m.Param(op, DiffMin);
+            bool wide = m.TensorType(output) == Format.ElementType.Int16;
+            int outputBits = wide ? 16 : 8;
+            int outputMin = wide ? -32768 : -128;
+            int outputMax = wide ? 32767 : 127;
 
             for (int r = 0; r < rows; r++)
             {
@@ -98,17 +104,24 @@ namespace Edge.Micro.Runtime.Kernels
                 for (int c = 0; c < depth; c++)
                 {
                     int diff = (sbyte)arena[rowIn + c] - max;
-                    int result = OutputMin;
+                    int result = outputMin;
                     if (diff >= diffMin)
                     {
                         int scaled = FixedPoint.MultiplyByQuantizedMultiplierGreaterThanOne(diff, multiplier, leftShift);
                         int exp = FixedPoint.ExpOnNegativeValues(scaled, ScaledDiffIntegerBits);
-                        int unsat = FixedPoint.RoundingDivideByPOT(FixedPoint.SaturatingRoundingDoublingHighMul(shiftedScale, exp), numBitsOverUnit + 31 - 8);
-                        result = unsat + OutputMin;
-                        result = result < -128 ? -128 : (result > 127 ? 127 : result);
+                        int unsat = FixedPoint.RoundingDivideByPOT(FixedPoint.SaturatingRoundingDoublingHighMul(shiftedScale, exp), numBitsOverUnit + 31 - outputBits);
+                        result = unsat + outputMin;
+                        result = result < outputMin ? outputMin : (result > outputMax ? outputMax : result);
                     }
 
-                    arena[rowOut + c] = (byte)result;
+                    if (wide)
+                    {
+                        Format.LittleEndian.WriteInt16(arena, outBase + 2 * (r * depth + c), (short)result);
+                    }
+                    else
+                    {
+                        arena[rowOut + c] = (byte)result;
+                    }
                 }
             }
         }

@@ -672,17 +672,25 @@ public sealed class Lowerer
     {
         TfTensor input = In(op, 0), output = Out(op);
         RequireType(op, input, "input", TfLiteType.Int8, TfLiteType.Int16);
-        RequireType(op, output, "output", input.Type);
         if (input.Type == TfLiteType.Int16)
         {
+            RequireType(op, output, "output", TfLiteType.Int16);
             LowerSoftmaxS16(op, input, output);
             return;
         }
 
+        // int8 in: int8 out (scale 1/256, zero point -128) or int16 out (scale 1/65536 within 0.1%, zero point
+        // -32768), TFLM's CalculateSoftmaxParams; the kernel (SoftmaxS8) takes the output width from the tensor.
+        RequireType(op, output, "output", TfLiteType.Int8, TfLiteType.Int16);
         RequireQuantized(op, input, "input");
-        if (output.ZeroPoint != -128 || output.Scale != 1f / 256)
+        if (output.Type == TfLiteType.Int8 && (output.ZeroPoint != -128 || output.Scale != 1f / 256))
         {
             throw Unsupported(op, $"an int8 output with scale {output.Scale} and zero point {output.ZeroPoint} (TFLM requires 1/256 and -128)");
+        }
+
+        if (output.Type == TfLiteType.Int16 && (output.ZeroPoint != -32768 || Math.Abs(output.Scale - 1.0 / 65536) > 0.001 / 65536))
+        {
+            throw Unsupported(op, $"an int16 output of an int8 softmax with scale {output.Scale} and zero point {output.ZeroPoint} (TFLM requires 1/65536 and -32768)");
         }
 
         if (input.Shape.Length == 0 || input.Shape[^1] > SoftmaxS8.MaxDepth)
