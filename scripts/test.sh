@@ -3,17 +3,18 @@
 #   1. the native kernels: CMake build, GoogleTest under ctest, again under ASan + UBSan;
 #   2. the nanoFramework build of the firmware (nf.proj) and the desktop build (Edge.Micro.sln);
 #   3. all xunit suites (corpus goldens with managed and native kernels, IL guard, robustness, CLI).
-# Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng, Node.js) and the npm package of
+# Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng, flite, festival and its voices, Node.js) and the npm package of
 # tests/tflite-reference (TensorFlow Lite's interpreter as WASM). Reads the reference corpus from ../shared/corpus
-# (or $EDGE_MICRO_CORPUS); under CI=true a missing corpus fails the corpus tests instead of skipping them.
+# (or $EDGE_MICRO_CORPUS) and the real recordings from ../shared/realspeech (or $EDGE_MICRO_REALSPEECH); under CI=true
+# a missing shared folder fails the tests that need it instead of skipping them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${EDGE_MICRO_CORPUS:-../shared/corpus}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
-echo "== test dependencies (espeak-ng for the speech synthesis tests; Node.js and TensorFlow Lite's WASM interpreter for the reference tests)"
-bash scripts/install-deps.sh espeak-ng
+echo "== test dependencies (espeak-ng, flite and festival for the speech synthesis tests; Node.js and TensorFlow Lite's WASM interpreter for the reference tests)"
+bash scripts/install-deps.sh espeak-ng --voices
 command -v npm > /dev/null || bash scripts/install-deps.sh nodejs npm
 (cd tests/tflite-reference && npm ci --no-audit --no-fund --loglevel=error) \
   || echo "warning: npm ci failed in tests/tflite-reference; the TensorFlow Lite reference tests will fail under CI=true"

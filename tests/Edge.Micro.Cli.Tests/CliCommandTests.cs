@@ -26,12 +26,35 @@ public class CliCommandTests
     [InlineData("recall")]
     [InlineData("mine")]
     [InlineData("synth")]
+    [InlineData("real-speech")]
     public void Every_command_has_help(string command)
     {
         var r = CliRunner.Run(command, "--help");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("Usage:", r.Out);
         Assert.Contains(command, r.Out);
+    }
+
+    [SkippableFact]
+    public void Real_speech_measures_models_side_by_side_on_a_split_and_refuses_what_is_not_a_set()
+    {
+        string set = SharedData.RealSpeech();
+        string microSpeech = Corpus.PathOf("models", "micro_speech_quantized.tflite");
+        var r = CliRunner.Run("real-speech", microSpeech, "--data", set, "--split", "dev", "--snr", "20", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(r.Out.Trim());
+        JsonElement yes = json.RootElement.GetProperty("keywords").EnumerateArray().Single(k => k.GetProperty("keyword").GetString() == "yes");
+        Assert.Equal(134, yes.GetProperty("clips").GetInt32());
+        Assert.InRange(yes.GetProperty("found").GetInt32(), 1, 134);
+        Assert.Equal(212, json.RootElement.GetProperty("otherWords").GetProperty("clips").GetInt32());
+        Assert.Equal(20, json.RootElement.GetProperty("speech")[0].GetProperty("snrDb").GetInt32());
+
+        var notASet = CliRunner.Run("real-speech", microSpeech, "--data", TempDir());
+        Assert.Equal(2, notASet.ExitCode);
+        Assert.Contains("split.tsv", notASet.Err);
+        var noSplit = CliRunner.Run("real-speech", microSpeech, "--data", set, "--split", "train");
+        Assert.Equal(2, noSplit.ExitCode);
+        Assert.Contains("dev, test", noSplit.Err);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Edge.Micro.Training.Tests;
 /// </summary>
 public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
 {
-    private static readonly string ModelFolder = Environment.GetEnvironmentVariable("EDGE_MICRO_MODEL_DIR") is { Length: > 0 } candidate
+    internal static readonly string ModelFolder = Environment.GetEnvironmentVariable("EDGE_MICRO_MODEL_DIR") is { Length: > 0 } candidate
         ? Path.GetFullPath(candidate, Corpus.RepoRoot)
         : Path.Combine(Corpus.RepoRoot, "models");
     private static readonly string[] Labels = ["silence", "unknown", "yes", "no"];

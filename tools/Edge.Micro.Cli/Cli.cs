@@ -56,6 +56,7 @@ public static class Cli
         root.Subcommands.Add(MineCommand.Create(output));
         root.Subcommands.Add(FalseAlarmsCommand.Create(output));
         root.Subcommands.Add(RecallCommand.Create(output));
+        root.Subcommands.Add(RealSpeechCommand.Create(output));
         root.Subcommands.Add(SynthCommand.Create(output));
         return root;
     }

@@ -19,10 +19,17 @@ public static class DatasetCommand
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed gives the same dataset (default 1)", DefaultValueFactory = _ => 1 };
         var validation = new Option<double>("--validation") { Description = "Share of clips spoken by held-out voices (default 0.1)", DefaultValueFactory = _ => 0.1 };
         var wavs = new Option<bool>("--wavs") { Description = "Also write every clip as a 16 kHz WAV under wavs/ (to listen to the data)" };
+        var import = new Option<DirectoryInfo?>("--import") { Description = "Add real recordings: a folder laid out as Speech Commands (<word>/<speaker>_nohash_<n>.wav, _background_noise_/) or a split set with split.tsv (../shared/realspeech)" };
+        var importSplit = new Option<string>("--import-split") { Description = "Split of a set with split.tsv to import (default dev; keep test for final numbers)", DefaultValueFactory = _ => "dev" };
+        var importCopies = new Option<int>("--import-copies") { Description = "Augmented copies of each imported word recording (default 10)", DefaultValueFactory = _ => 10 };
+        var recordedNoise = new Option<double>("--recorded-noise") { Description = "Share of synthetic clips with an imported noise recording as background (default 0)", DefaultValueFactory = _ => 0 };
+        var engines = new Option<string>("--engines") { Description = "Synthesizers: espeak-ng, and flite and festival voices (built from real speakers' recordings) for a share of single-word clips", DefaultValueFactory = _ => "espeak-ng" };
+        var engineShare = new Option<double>("--engine-share") { Description = "Share of single-word clips spoken by flite or festival voices when --engines lists them (default 0.4)", DefaultValueFactory = _ => 0.4 };
+        var edge = new Option<double>("--edge") { Description = "Share of single-word clips whose word starts 10-40% of its length before the second, as in the windows a stream passes through after the word (default 0)", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("dataset", "Synthesize a keyword dataset with espeak-ng: many voices, accents, speeds and pitches, augmented with rooms, microphones and noise, as the model's int8 features")
         {
-            words, unknown, hardNegatives, hardNegativeWords, phrases, context, count, outDir, seed, validation, wavs, threads,
+            words, unknown, hardNegatives, hardNegativeWords, phrases, context, count, outDir, seed, validation, wavs, import, importSplit, importCopies, recordedNoise, engines, engineShare, edge, threads,
         };
         command.SetAction(parse =>
         {
@@ -38,6 +45,12 @@ public static class DatasetCommand
                 Seed = parse.GetValue(seed),
                 ValidationFraction = parse.GetValue(validation),
                 Threads = parse.GetValue(threads),
+                Import = parse.GetValue(import) is DirectoryInfo importFolder ? RealRecordings.Load(importFolder.FullName, parse.GetValue(importSplit)!) : null,
+                ImportCopies = parse.GetValue(importCopies),
+                RecordedNoiseShare = parse.GetValue(recordedNoise),
+                Engines = Cli.CommaList(parse.GetValue(engines)!),
+                EngineShare = parse.GetValue(engineShare),
+                EdgeShare = parse.GetValue(edge),
             };
             string folder = parse.GetValue(outDir)!.FullName;
             var progress = new ProgressBar(Console.Error, "clips");
@@ -50,8 +63,24 @@ public static class DatasetCommand
                 output.WriteLine($"  {data.Labels[l],-10} {data.ClipLabels.Count(c => c == l),6} clips");
             }
 
+            // Where the speech came from: clips per engine and voice (the voice's base for espeak-ng).
+            output.WriteLine("clips by source:");
+            foreach (var group in infos.GroupBy(SourceOf).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                output.WriteLine($"  {group.Key,-28} {group.Count(),6}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    // "espeak-ng en-us", "real speech", "noise only" ...: the engine and voice family of a clip.
+    private static string SourceOf(ClipInfo c) => c.Voice switch
+    {
+        "" => "noise only",
+        var v when v.StartsWith("real:", StringComparison.Ordinal) => c.Effects == "speech" ? "real continuous speech" : "real words",
+        var v when v.Contains(':') => v.Replace(':', ' '),
+        var v => "espeak-ng " + v.Split('+')[0],
+    };
 }

@@ -72,9 +72,12 @@ public static class Detector
         throw new ArgumentException("cannot tell which front end the model needs: convert it with --frontend micro|mfcc");
     }
 
-    /// <summary>Runs a recording through the pipeline.</summary>
+    /// <summary>
+    /// Runs a recording through the pipeline; <paramref name="withFeatures"/> false leaves the run's feature
+    /// frames (a second front-end pass, for plots) empty.
+    /// </summary>
     public static DetectionRun Run(Model model, short[] samples, IKernelSet kernels, string[] labels, bool nativeFrontEnd, int inferenceEveryFrames = 1,
-        int threshold = KeywordRecognizer.DefaultThreshold)
+        int threshold = KeywordRecognizer.DefaultThreshold, bool withFeatures = true)
     {
         var config = new MicroFrontendConfig();
         IFeatureExtractor extractor = FrontEndOf(model) == EmmFormat.FrontEndMfcc
@@ -99,7 +102,7 @@ public static class Detector
             spotter.Push(samples, i, Math.Min(Chunk, samples.Length - i), listener);
         }
 
-        return new DetectionRun(listener.Detections, (int)stream.Frames, labels, listener.Scores, AllFrames(model, samples, stride),
+        return new DetectionRun(listener.Detections, (int)stream.Frames, labels, listener.Scores, withFeatures ? AllFrames(model, samples, stride) : [],
             stride * 1000.0 / config.SampleRate, extractor.FrameSamples * 1000.0 / config.SampleRate);
     }
 

@@ -5,14 +5,35 @@ public sealed record ClipInfo(int Index, int Label, string LabelName, bool Valid
     int Pitch, string Noise, int SnrDb, string Effects);
 
 /// <summary>
-/// Builds one augmented clip: espeak-ng speech (or none, for silence) with speed perturbation, a synthetic
+/// Builds one augmented clip: espeak-ng speech, or a flite or festival voice's word from a <see cref="VoicePool"/>
+/// with vocal-tract-length perturbation (or no speech, for silence), with speed perturbation, a synthetic
 /// room, a random microphone response, shimmer, breath, background noise at 0-35 dB SNR, random level and
 /// position and occasional clipping, preceded by <see cref="SynthesisConstants.WarmUpSamples"/> of the same
-/// background. Every random choice comes from the clip's own generator, so a clip depends only on the
-/// dataset seed and its index.
+/// background (with <c>recordedNoiseShare</c> above 0, that share of clips has a segment of a real noise
+/// recording as background instead of a generated noise). Every random choice comes from the clip's own
+/// generator, so a clip depends only on the dataset seed and its index.
 /// </summary>
-public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
+public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool, IReadOnlyList<float[]>? recordedNoise = null, double recordedNoiseShare = 0,
+    VoicePool? voicePool = null, double voicePoolShare = 0, double edgeShare = 0)
 {
+    /// <summary>
+    /// Where a single word of <paramref name="length"/> samples starts, relative to the start of the second: at a
+    /// random place where it fits whole, or (with probability <paramref name="edgeShare"/>, when it spends a draw)
+    /// with its first 10-40% before the second, as a word is in a stream while it leaves the model's window: the
+    /// recognizer averages over such windows too. Only the start is cut: a window that has heard the end of the
+    /// word can tell "yes" from "yeah", one that has heard only its start cannot.
+    /// </summary>
+    public static int WordStart(int length, Random rng, double edgeShare)
+    {
+        int room = SynthesisConstants.ClipSamples - length;
+        if (edgeShare > 0 && rng.NextDouble() < edgeShare)
+        {
+            return -(int)((0.1 + 0.3 * rng.NextDouble()) * length);
+        }
+
+        return room > 0 ? rng.Next(room) : 0;
+    }
+
     private static readonly string[] Punctuation = ["", ".", "!", "?", ","];
 
     /// <summary>Total samples returned: warm-up plus the 1 s clip.</summary>
@@ -30,8 +51,11 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
         bool inContext = false)
     {
         var effects = new List<string>();
+        // No draw is spent on a share of 0, so datasets without recorded noise stay byte for byte the same.
+        int recorded = recordedNoise is { Count: > 0 } && recordedNoiseShare > 0 && rng.NextDouble() < recordedNoiseShare ? rng.Next(recordedNoise.Count) : -1;
         NoiseKind kind = (NoiseKind)rng.Next(Enum.GetValues<NoiseKind>().Length);
-        float[] mix = Noise.Generate(kind, TotalSamples, rng, babblePool);
+        float[] mix = recorded >= 0 ? Signal.LoopedSegment(recordedNoise![recorded], TotalSamples, rng) : Noise.Generate(kind, TotalSamples, rng, babblePool);
+        string noiseName = recorded >= 0 ? $"recorded{recorded}" : kind.ToString().ToLowerInvariant();
         string voice = "", spoken = "";
         int wpm = 0, pitch = 0, snr;
         if (text == null)
@@ -61,17 +85,38 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
         }
         else
         {
-            (string b, string v) = VoiceCatalog.Pick(rng, validation);
-            voice = $"{b}+{v}";
-            wpm = 110 + rng.Next(121);
-            pitch = 20 + rng.Next(61);
-            spoken = text + Punctuation[rng.Next(Punctuation.Length)];
-            if (rng.Next(4) == 0)
+            float[] speech;
+            // A single word may come from a flite or festival voice; no draw is spent without a pool, so older
+            // datasets stay byte for byte the same.
+            if (voicePool != null && voicePoolShare > 0 && !phrase && !inContext && rng.NextDouble() < voicePoolShare)
             {
-                spoken = char.ToUpperInvariant(spoken[0]) + spoken[1..];
+                int v = voicePool.Pick(rng, validation);
+                int stretch = rng.Next(VoicePool.Stretches.Length);
+                voice = voicePool.Voices[v].ToString();
+                spoken = text;
+                speech = voicePool.Get(v, text, stretch);
+                if (rng.Next(3) > 0)
+                {
+                    double warp = SpeakerPerturbation.RandomWarp(rng);
+                    speech = SpeakerPerturbation.WarpFormants(speech, warp);
+                    effects.Add($"vtlp{warp:F2}");
+                }
+            }
+            else
+            {
+                (string b, string v) = VoiceCatalog.Pick(rng, validation);
+                voice = $"{b}+{v}";
+                wpm = 110 + rng.Next(121);
+                pitch = 20 + rng.Next(61);
+                spoken = text + Punctuation[rng.Next(Punctuation.Length)];
+                if (rng.Next(4) == 0)
+                {
+                    spoken = char.ToUpperInvariant(spoken[0]) + spoken[1..];
+                }
+
+                speech = Signal.TrimSilence(Espeak.Render(spoken, voice, wpm, pitch));
             }
 
-            float[] speech = Signal.TrimSilence(Espeak.Render(spoken, voice, wpm, pitch));
             int wordStart = 0, wordLength = phrase ? 0 : speech.Length;
             if (inContext)
             {
@@ -98,7 +143,7 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             // A word in context lands whole, its neighbours around it.
             int at = SynthesisConstants.WarmUpSamples + (inContext
                 ? rng.Next(Math.Max(1, SynthesisConstants.ClipSamples - wordLength)) - wordStart
-                : room > 0 ? rng.Next(room) : phrase ? -rng.Next(1 - room) : 0);
+                : phrase ? (room > 0 ? rng.Next(room) : -rng.Next(1 - room)) : WordStart(speech.Length, rng, edgeShare));
 
             for (int i = Math.Max(0, -at); i < speech.Length && at + i < mix.Length; i++)
             {
@@ -130,7 +175,7 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool)
             samples[i] = Signal.ToPcm16(mix[i]);
         }
 
-        var info = new ClipInfo(index, label, labelName, validation, spoken, voice, wpm, pitch, kind.ToString().ToLowerInvariant(), snr,
+        var info = new ClipInfo(index, label, labelName, validation, spoken, voice, wpm, pitch, noiseName, snr,
             string.Join('+', effects));
         return (samples, info);
     }

@@ -57,6 +57,41 @@ public sealed record DatasetOptions
 
     /// <summary>Also write each clip's last second as a 16 kHz WAV under wavs/.</summary>
     public bool WriteWavs { get; init; }
+
+    /// <summary>
+    /// Real recordings to add (<see cref="RealRecordings"/>; null: none): each word recording
+    /// <see cref="ImportCopies"/> times (its keyword's class, or unknown), two random seconds per second of
+    /// continuous speech (unknown), one second of noise per second of each noise recording (silence). Clips of a
+    /// share <see cref="ValidationFraction"/> of the speakers, chosen by a hash of the speaker, are validation.
+    /// </summary>
+    public RealRecordings? Import { get; init; }
+
+    /// <summary>Augmented copies of each imported word recording.</summary>
+    public int ImportCopies { get; init; } = 10;
+
+    /// <summary>Share of synthetic clips whose background is a segment of an imported noise recording (default 0).</summary>
+    public double RecordedNoiseShare { get; init; }
+
+    /// <summary>
+    /// Share of single-word clips whose word starts 10-40% of its length before the second (default 0;
+    /// <see cref="ClipSynthesizer.WordStart"/>): the windows a streaming recognizer averages over hold such words.
+    /// </summary>
+    public double EdgeShare { get; init; }
+
+    /// <summary>Synthesizers: espeak-ng always; flite and festival (<see cref="VoicePool"/>) when listed.</summary>
+    public string[] Engines { get; init; } = ["espeak-ng"];
+
+    /// <summary>Share of single-word clips spoken by flite and festival voices when <see cref="Engines"/> lists them.</summary>
+    public double EngineShare { get; init; } = 0.4;
+}
+
+/// <summary>What a dataset clip is made of: synthesized speech, or one of the imported kinds.</summary>
+internal enum ClipSource
+{
+    Synthetic,
+    RealWord,
+    RealSpeech,
+    RealNoise,
 }
 
 /// <summary>
@@ -95,18 +130,46 @@ public static class DatasetBuilder
             inContext[i] = planRng.NextDouble() < options.ContextShare;
         }
 
+        RealClipMaker? real = options.Import != null ? new RealClipMaker(options.Import, options.EdgeShare) : null;
+        List<(ClipSource Source, int Item, int Label)> imported = ImportPlan(options, labels, real);
+        int synthetic = total;
+        total += imported.Count;
+
         IReadOnlyList<float[]> babble = BabblePool(options.Seed);
-        var synthesizer = new ClipSynthesizer(babble);
+        string[] pooled = options.Engines.Intersect(VoicePool.Engines).ToArray();
+        VoicePool? pool = pooled.Length > 0 ? VoicePool.Render(pooled, [.. options.Words, .. options.Unknown]) : null;
+        var synthesizer = new ClipSynthesizer(babble, real?.NoiseRecordings, options.RecordedNoiseShare, pool, pool != null ? options.EngineShare : 0, options.EdgeShare);
         var features = new sbyte[total * SynthesisConstants.FeatureBytes];
         var infos = new ClipInfo[total];
         var validation = new bool[total];
+        var clipLabels = new int[total];
         int done = 0;
         var extractors = new ThreadLocal<ClipFeatures>(() => new ClipFeatures());
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, i =>
         {
             var rng = new Random(ClipSeed(options.Seed, i));
-            bool isValidation = rng.NextDouble() < options.ValidationFraction;
-            (short[] samples, ClipInfo info) = synthesizer.Synthesize(i, plan[i].Label, labels[plan[i].Label], plan[i].Text, plan[i].Phrase, isValidation, rng, inContext[i]);
+            short[] samples;
+            ClipInfo info;
+            bool isValidation;
+            if (i < synthetic)
+            {
+                isValidation = rng.NextDouble() < options.ValidationFraction;
+                (samples, info) = synthesizer.Synthesize(i, plan[i].Label, labels[plan[i].Label], plan[i].Text, plan[i].Phrase, isValidation, rng, inContext[i]);
+            }
+            else
+            {
+                (ClipSource source, int item, int label) = imported[i - synthetic];
+                RealRecordings import = options.Import!;
+                (samples, info) = source switch
+                {
+                    ClipSource.RealWord => real!.Word(i, label, labels[label], IsValidationSpeaker(import.Words[item].Speaker, options), import.Words[item], rng),
+                    ClipSource.RealSpeech => real!.SpeechWindow(i, label, labels[label], IsValidationSpeaker(import.Speech[item].Speaker, options), import.Speech[item], rng),
+                    _ => real!.NoiseWindow(i, label, labels[label], rng),
+                };
+                isValidation = info.Validation;
+            }
+
+            clipLabels[i] = info.Label;
             int warmUp = ClipFeatures.RandomWarmUpFrames(rng);
             extractors.Value!.Extract(samples, features.AsSpan(i * SynthesisConstants.FeatureBytes, SynthesisConstants.FeatureBytes), warmUp);
             infos[i] = info;
@@ -120,7 +183,52 @@ public static class DatasetBuilder
             progress?.Invoke(now, total);
         });
 
-        return (new Dataset(labels, features, plan.Select(p => p.Label).ToArray(), validation), infos);
+        return (new Dataset(labels, features, clipLabels, validation), infos);
+    }
+
+    // The imported clips in order: every word recording ImportCopies times, windows of continuous speech, windows of noise.
+    private static List<(ClipSource Source, int Item, int Label)> ImportPlan(DatasetOptions o, string[] labels, RealClipMaker? real)
+    {
+        var plan = new List<(ClipSource, int, int)>();
+        if (o.Import == null || real == null)
+        {
+            return plan;
+        }
+
+        for (int w = 0; w < o.Import.Words.Count; w++)
+        {
+            int keyword = Array.IndexOf(labels, o.Import.Words[w].Word, 2);
+            for (int c = 0; c < o.ImportCopies; c++)
+            {
+                plan.Add((ClipSource.RealWord, w, keyword >= 2 ? keyword : 1));
+            }
+        }
+
+        for (int s = 0; s < o.Import.Speech.Count; s++)
+        {
+            int windows = (int)Math.Ceiling(2 * real.Seconds(o.Import.Speech[s].Path));
+            plan.AddRange(Enumerable.Repeat((ClipSource.RealSpeech, s, 1), windows));
+        }
+
+        for (int n = 0; n < o.Import.Noise.Count; n++)
+        {
+            int windows = (int)Math.Ceiling(real.Seconds(o.Import.Noise[n]));
+            plan.AddRange(Enumerable.Repeat((ClipSource.RealNoise, n, 0), windows));
+        }
+
+        return plan;
+    }
+
+    /// <summary>Whether a real speaker's clips are validation: a stable hash of the name against the validation share.</summary>
+    public static bool IsValidationSpeaker(string speaker, DatasetOptions o)
+    {
+        uint hash = 2166136261;
+        foreach (char c in speaker)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+
+        return hash % 1000 < o.ValidationFraction * 1000;
     }
 
     // One unknown word, or with PhraseShare a phrase of several ("left now, table"); no random draw is
@@ -147,20 +255,48 @@ public static class DatasetBuilder
             ? hardNegatives[rng.Next(hardNegatives.Length)]
             : o.Unknown[rng.Next(o.Unknown.Length)];
 
-    /// <summary>The settings recorded in dataset.json.</summary>
-    public static JsonObject Describe(DatasetOptions o) => new()
+    /// <summary>The settings recorded in dataset.json (the import's only when there is one, so older datasets' descriptions stay the same).</summary>
+    public static JsonObject Describe(DatasetOptions o)
     {
-        ["words"] = string.Join(',', o.Words),
-        ["unknown"] = string.Join(',', o.Unknown),
-        ["hardNegatives"] = string.Join(',', o.HardNegatives.Intersect(o.Unknown)),
-        ["hardNegativeShare"] = o.HardNegativeShare,
-        ["phraseShare"] = o.PhraseShare,
-        ["contextShare"] = o.ContextShare,
-        ["count"] = o.Count,
-        ["seed"] = o.Seed,
-        ["validationFraction"] = o.ValidationFraction,
-        ["heldOutVoices"] = $"bases {string.Join(' ', VoiceCatalog.HeldOutBases)}; variants {string.Join(' ', VoiceCatalog.HeldOutVariants)}",
-    };
+        var settings = new JsonObject
+        {
+            ["words"] = string.Join(',', o.Words),
+            ["unknown"] = string.Join(',', o.Unknown),
+            ["hardNegatives"] = string.Join(',', o.HardNegatives.Intersect(o.Unknown)),
+            ["hardNegativeShare"] = o.HardNegativeShare,
+            ["phraseShare"] = o.PhraseShare,
+            ["contextShare"] = o.ContextShare,
+            ["count"] = o.Count,
+            ["seed"] = o.Seed,
+            ["validationFraction"] = o.ValidationFraction,
+            ["heldOutVoices"] = $"bases {string.Join(' ', VoiceCatalog.HeldOutBases)}; variants {string.Join(' ', VoiceCatalog.HeldOutVariants)}",
+        };
+        if (o.EdgeShare > 0)
+        {
+            settings["edgeShare"] = o.EdgeShare;
+        }
+
+        if (o.Engines.Any(e => e != "espeak-ng"))
+        {
+            settings["engines"] = string.Join(',', o.Engines);
+            settings["engineShare"] = o.EngineShare;
+        }
+
+        if (o.Import != null)
+        {
+            settings["import"] = new JsonObject
+            {
+                ["folder"] = o.Import.Folder,
+                ["words"] = o.Import.Words.Count,
+                ["speechFiles"] = o.Import.Speech.Count,
+                ["noiseFiles"] = o.Import.Noise.Count,
+                ["copies"] = o.ImportCopies,
+                ["recordedNoiseShare"] = o.RecordedNoiseShare,
+            };
+        }
+
+        return settings;
+    }
 
     // Keyword-free sentences from training voices, the material of babble noise.
     private static IReadOnlyList<float[]> BabblePool(int seed)
@@ -221,6 +357,37 @@ public static class DatasetBuilder
         if (o.ValidationFraction is < 0 or >= 1)
         {
             throw new ArgumentException("the validation fraction must be in [0, 1)");
+        }
+
+        string[] unknownEngines = o.Engines.Except(["espeak-ng", .. VoicePool.Engines]).ToArray();
+        if (unknownEngines.Length > 0)
+        {
+            throw new ArgumentException($"unknown engine(s) '{string.Join(", ", unknownEngines)}': choose from espeak-ng, {string.Join(", ", VoicePool.Engines)}");
+        }
+
+        if (o.EngineShare is < 0 or > 1)
+        {
+            throw new ArgumentException("--engine-share must be a share in [0, 1]");
+        }
+
+        if (o.EdgeShare is < 0 or > 1)
+        {
+            throw new ArgumentException("--edge must be a share in [0, 1]");
+        }
+
+        if (o.ImportCopies < 1)
+        {
+            throw new ArgumentException("--import-copies must be at least 1");
+        }
+
+        if (o.RecordedNoiseShare is < 0 or > 1)
+        {
+            throw new ArgumentException("--recorded-noise must be a share in [0, 1]");
+        }
+
+        if (o.RecordedNoiseShare > 0 && o.Import is not { Noise.Count: > 0 })
+        {
+            throw new ArgumentException("--recorded-noise needs noise recordings: --import a folder with _background_noise_/ (Speech Commands) or noise/ (a split set)");
         }
 
         if (!Espeak.IsAvailable())

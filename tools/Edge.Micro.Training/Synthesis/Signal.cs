@@ -18,6 +18,19 @@ public static class Signal
         }
     }
 
+    /// <summary><paramref name="length"/> samples of a recording from a random point on, looped if the recording is shorter.</summary>
+    public static float[] LoopedSegment(float[] recording, int length, Random rng)
+    {
+        int start = rng.Next(recording.Length);
+        var x = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            x[i] = recording[(start + i) % recording.Length];
+        }
+
+        return x;
+    }
+
     /// <summary>A sample in [-1, 1] as 16-bit PCM: scaled by 32767, rounded, clipped.</summary>
     public static short ToPcm16(float x) => (short)Math.Clamp(Math.Round(x * 32767), short.MinValue, short.MaxValue);
 

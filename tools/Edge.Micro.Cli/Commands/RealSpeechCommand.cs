@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Text.Json;
+using Edge.Micro.Audio.Recognition;
+using Edge.Micro.Host;
+using Edge.Micro.Host.Audio;
+using Edge.Micro.Host.Native;
+using Edge.Micro.Training.Evaluation;
+
+namespace Edge.Micro.Cli.Commands;
+
+/// <summary>
+/// edge-micro real-speech: models side by side on real human recordings (a folder laid out as
+/// ../shared/realspeech): per-keyword recall on word clips through the streaming recognizer, other words taken
+/// for a keyword, and false detections per hour on continuous speech in real noise.
+/// </summary>
+public static class RealSpeechCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var models = SpeechStreamOptions.Models("the same recordings");
+        var data = new Option<DirectoryInfo>("--data") { Description = "Real-speech folder with split.tsv (e.g. ../shared/realspeech)", Required = true };
+        var split = new Option<string>("--split") { Description = "Split to measure: dev (for choosing and tuning) or test (final numbers only)", DefaultValueFactory = _ => "dev" };
+        var snrs = new Option<string>("--snr") { Description = "Comma-separated SNRs in dB for the continuous speech in the split's noise (default 20,10,5)", DefaultValueFactory = _ => "20,10,5" };
+        var silence = new Option<FileInfo?>("--silence") { Description = "Recording looped 1 s before and 2 s after each word clip (e.g. the corpus's silence_1000ms.wav); default: digital silence" };
+        var threshold = new Option<int>("--threshold") { Description = "Detection threshold of the recognizer (0-255)", DefaultValueFactory = _ => KeywordRecognizer.DefaultThreshold };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per model" };
+        var kernels = Cli.KernelsOption();
+        var command = new Command("real-speech", "Measure keyword models on real human speech: recall per keyword, other words taken for a keyword, false detections per hour in real noise")
+        {
+            models, data, split, snrs, silence, threshold, json, kernels,
+        };
+        command.SetAction(parse =>
+        {
+            RealSpeechSet set = RealSpeechSet.Load(parse.GetValue(data)!.FullName);
+            string chosenSplit = parse.GetValue(split)!;
+            if (!set.Splits.Contains(chosenSplit))
+            {
+                throw new CliException($"--split: the set has no split '{chosenSplit}' (it has {string.Join(", ", set.Splits)})");
+            }
+
+            int level = parse.GetValue(threshold);
+            if (level is < 0 or > 255)
+            {
+                throw new CliException("--threshold takes a score from 0 to 255");
+            }
+
+            short[] silenceSamples = parse.GetValue(silence) is FileInfo s ? SpeechStreamOptions.ReadNoise(s) : [];
+            var options = new RealSpeechOptions(chosenSplit, SpeechStreamOptions.SnrSweep(parse.GetValue(snrs)!), silenceSamples, level);
+            FileInfo[] files = parse.GetValue(models)!;
+            (LoadedModel[] loaded, string[][] labels) = SpeechStreamOptions.Load(files);
+            var kernelSet = KernelChoice.Resolve(parse.GetValue(kernels));
+            bool asJson = parse.GetValue(json);
+            if (!asJson)
+            {
+                output.WriteLine(Describe(set, chosenSplit, parse.GetValue(silence)));
+            }
+
+            int nameWidth = Math.Max(12, files.Max(f => f.Name.Length));
+            for (int m = 0; m < loaded.Length; m++)
+            {
+                Console.Error.WriteLine($"measuring {files[m].Name} ...");
+                RealSpeechResult r = RealSpeechEvaluation.Evaluate(loaded[m].Model, labels[m], kernelSet, kernelSet.Name == "native", set, options);
+                output.WriteLine(asJson ? Json(files[m].Name, options, r) : Row(files[m].Name.PadRight(nameWidth), r, m == 0 ? nameWidth : -1));
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Describe(RealSpeechSet set, string split, FileInfo? silence)
+    {
+        string Count(string label) => $"{set.Of(split, label).Count()} {label}";
+        return $"{set.Folder}, split {split}: {Count("yes")}, {Count("no")}, {set.Of(split, "unknown").Count()} other words, " +
+            $"{set.Of(split, "speech").Count(r => !set.SpeechWithKeywords.Contains(set.RelativePath(r)))} continuous-speech files " +
+            $"({set.Of(split, "speech").Count(r => set.SpeechWithKeywords.Contains(set.RelativePath(r)))} holding a keyword left out) in {Count("noise")} recording(s); " +
+            $"word clips between {(silence == null ? "digital silence" : silence.Name)} (1 s before, 2 s after)";
+    }
+
+    // Header (first model only) and one row: found/clips (recall) per keyword, other words taken, false detections per hour at each SNR.
+    private static string Row(string name, RealSpeechResult r, int headerWidth)
+    {
+        string header = headerWidth < 0 ? "" :
+            "model".PadRight(headerWidth) + string.Concat(r.Keywords.Select(k => $"{k.Keyword + " found",16}")) + $"{"other words taken",20}" +
+            string.Concat(r.Streams.Select(s => $"{$"false/h {s.SnrDb} dB",16}")) + "\n";
+        return header + name +
+            string.Concat(r.Keywords.Select(k => $"{$"{k.Found}/{k.Clips} {k.Recall:P0}",16}")) +
+            $"{$"{r.OtherWordsTaken}/{r.OtherWords}",20}" +
+            string.Concat(r.Streams.Select(s => $"{$"{s.PerHour:F0} ({s.Detections})",16}"));
+    }
+
+    private static string Json(string name, RealSpeechOptions o, RealSpeechResult r) => JsonSerializer.Serialize(new
+    {
+        model = name,
+        split = o.Split,
+        threshold = o.Threshold,
+        keywords = r.Keywords.Select(k => new { keyword = k.Keyword, found = k.Found, otherKeyword = k.OtherKeyword, clips = k.Clips }),
+        otherWords = new { taken = r.OtherWordsTaken, clips = r.OtherWords },
+        speech = r.Streams.Select(s => new { snrDb = s.SnrDb, detections = s.Detections, seconds = Math.Round(s.Seconds, 1), perHour = Math.Round(s.PerHour, 1) }),
+    });
+}
