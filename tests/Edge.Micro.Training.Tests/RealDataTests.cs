@@ -66,15 +66,31 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper log)
         var options = new DatasetOptions { Count = 4, Seed = 2, Import = RealRecordings.Load(folder, "dev"), ImportCopies = 3, RecordedNoiseShare = 0.5, ValidationFraction = 0.5 };
         (Dataset data, IReadOnlyList<ClipInfo> infos) = DatasetBuilder.Build(options);
 
-        ClipInfo[] real = infos.Where(i => i.Voice.StartsWith("real:")).ToArray();
+        ClipInfo[] real = infos.Where(i => i.Voice.StartsWith("real:") && i.Effects != "roomtone").ToArray();
+        Assert.Equal(4, infos.Count(i => i.Effects == "roomtone" && i.LabelName == "silence")); // one per word recording
         Assert.Equal(4 * 3, real.Length);
         Assert.All(real, c => Assert.Equal(c.Text switch { "yes" => "yes", "no" => "no", _ => "unknown" }, c.LabelName));
         Assert.All(real.GroupBy(c => c.Voice), g => Assert.Single(g.Select(c => c.Validation).Distinct()));
         const int Synthetic = 4 * 2 + 4 + 2;
-        Assert.Equal(3, infos.Skip(Synthetic).Count(i => i.LabelName == "silence")); // one per second of the 3 s noise recording
+        Assert.Equal(3, infos.Skip(Synthetic).Count(i => i.LabelName == "silence" && i.Effects != "roomtone")); // one per second of the 3 s noise recording
         Assert.Contains(infos.Take(Synthetic), i => i.Noise.StartsWith("recorded")); // synthetic clips over the real noise
         Assert.Equal(infos.Count, data.Count);
         Assert.Equal(DatasetBuilder.Build(options).Dataset.Features, data.Features);
+    }
+
+    [SkippableFact]
+    public void Edge_words_start_10_to_25_percent_before_the_window_and_say_so_in_the_manifest()
+    {
+        EspeakRequirement.Require();
+        (Dataset none, IReadOnlyList<ClipInfo> plain) = DatasetBuilder.Build(new DatasetOptions { Count = 4, Seed = 9 });
+        (Dataset all, IReadOnlyList<ClipInfo> edged) = DatasetBuilder.Build(new DatasetOptions { Count = 4, Seed = 9, EdgeShare = 1 });
+
+        Assert.All(edged.Where(c => c.LabelName is "yes" or "no" or "unknown"), c => Assert.Contains(ClipSynthesizer.EdgeEffect, c.Effects.Split('+')));
+        Assert.All(edged.Where(c => c.LabelName == "silence"), c => Assert.DoesNotContain(ClipSynthesizer.EdgeEffect, c.Effects.Split('+')));
+        Assert.DoesNotContain(plain, c => c.Effects.Split('+').Contains(ClipSynthesizer.EdgeEffect));
+        var rng = new Random(1);
+        Assert.All(Enumerable.Range(0, 1000).Select(_ => ClipSynthesizer.WordStart(8000, rng, 1)), start => Assert.InRange(start, -2000, -800));
+        Assert.NotEqual(none.Features, all.Features);
     }
 
     [Fact]
@@ -148,5 +164,11 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Contains("speech/ls1089_134691-0000.wav", set.SpeechWithKeywords);
         Assert.All(set.Of("dev", "unknown"), r => Assert.NotEqual("unknown", r.Word));
         Assert.Throws<InvalidDataException>(() => RealRecordings.Load(set.Folder, "train"));
+
+        // The course-project clips have no licence: measured on, never imported for training.
+        Assert.Equal(48, set.WithoutLicence.Count(f => f.Contains("emadmahdyes")));
+        RealRecordings dev = RealRecordings.Load(set.Folder, "dev");
+        Assert.DoesNotContain(dev.Words, w => w.Path.Contains("emadmahdyes"));
+        Assert.Equal(set.Of("dev", "yes").Count() - 24, dev.Words.Count(w => w.Word == "yes"));
     }
 }

@@ -25,7 +25,7 @@ public static class DatasetCommand
         var recordedNoise = new Option<double>("--recorded-noise") { Description = "Share of synthetic clips with an imported noise recording as background (default 0)", DefaultValueFactory = _ => 0 };
         var engines = new Option<string>("--engines") { Description = "Synthesizers: espeak-ng, and flite and festival voices (built from real speakers' recordings) for a share of single-word clips", DefaultValueFactory = _ => "espeak-ng" };
         var engineShare = new Option<double>("--engine-share") { Description = "Share of single-word clips spoken by flite or festival voices when --engines lists them (default 0.4)", DefaultValueFactory = _ => 0.4 };
-        var edge = new Option<double>("--edge") { Description = "Share of single-word clips whose word starts 10-40% of its length before the second, as in the windows a stream passes through after the word (default 0)", DefaultValueFactory = _ => 0 };
+        var edge = new Option<double>("--edge") { Description = "Share of single-word clips whose word starts 10-25% of its length before the second, as in the windows a stream passes through after the word (default 0)", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("dataset", "Synthesize a keyword dataset with espeak-ng: many voices, accents, speeds and pitches, augmented with rooms, microphones and noise, as the model's int8 features")
         {
@@ -79,7 +79,7 @@ public static class DatasetCommand
     private static string SourceOf(ClipInfo c) => c.Voice switch
     {
         "" => "noise only",
-        var v when v.StartsWith("real:", StringComparison.Ordinal) => c.Effects == "speech" ? "real continuous speech" : "real words",
+        var v when v.StartsWith("real:", StringComparison.Ordinal) => c.Effects switch { "speech" => "real continuous speech", "roomtone" => "real room tone", _ => "real words" },
         var v when v.Contains(':') => v.Replace(':', ' '),
         var v => "espeak-ng " + v.Split('+')[0],
     };

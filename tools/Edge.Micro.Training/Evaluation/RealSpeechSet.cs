@@ -9,20 +9,24 @@ public sealed record RealRecording(string Path, string Label, string Word, strin
 /// A folder of real human recordings laid out as ../shared/realspeech is: <c>split.tsv</c> (file, label,
 /// speaker, split; whole speakers in "dev" or "test"), single words in <c>yes/</c>, <c>no/</c> and
 /// <c>unknown/&lt;word&gt;/</c>, background recordings in <c>noise/</c>, continuous speech in <c>speech/</c>. Its
-/// MANIFEST.md marks the continuous-speech files known to contain a keyword ("YES: no"); those are left out of
-/// false-alarm counts.
+/// MANIFEST.md marks the continuous-speech files known to contain a keyword ("YES: no"), left out of false-alarm
+/// counts, and the files without a licence ("none stated"), which are measured on but never trained on.
 /// </summary>
 public sealed class RealSpeechSet
 {
     /// <summary>The file that describes the set.</summary>
     public const string SplitFile = "split.tsv";
 
-    private RealSpeechSet(string folder, IReadOnlyList<RealRecording> recordings, IReadOnlySet<string> speechWithKeywords)
+    private RealSpeechSet(string folder, IReadOnlyList<RealRecording> recordings, IReadOnlySet<string> speechWithKeywords, IReadOnlySet<string> noLicence)
     {
         Folder = folder;
         Recordings = recordings;
         SpeechWithKeywords = speechWithKeywords;
+        WithoutLicence = noLicence;
     }
+
+    /// <summary>Files (relative paths) whose licence MANIFEST.md gives as "none stated": for evaluation only, never trained on.</summary>
+    public IReadOnlySet<string> WithoutLicence { get; }
 
     /// <summary>The set's folder.</summary>
     public string Folder { get; }
@@ -75,11 +79,14 @@ public sealed class RealSpeechSet
             recordings.Add(new RealRecording(path, f[1], word, f[2], f[3]));
         }
 
-        return new RealSpeechSet(folder, recordings, KeywordSpeechFiles(Path.Combine(folder, "MANIFEST.md")));
+        string manifest = Path.Combine(folder, "MANIFEST.md");
+        return new RealSpeechSet(folder, recordings, ManifestFiles(manifest, @"^\| (speech/[^ |]+) \|.*\| YES: "),
+            ManifestFiles(manifest, @"^\| ([^ |]+\.wav) \| [^|]* \| none stated \|"));
     }
 
-    // MANIFEST.md rows "| speech/x.wav | ... | YES: no | ...": continuous speech known to hold a keyword.
-    private static HashSet<string> KeywordSpeechFiles(string manifest)
+    // The files of MANIFEST.md's table rows that match: "| speech/x.wav | ... | YES: no | ..." (continuous speech
+    // known to hold a keyword), "| yes/x.wav | source | none stated | ..." (no licence).
+    private static HashSet<string> ManifestFiles(string manifest, string rowPattern)
     {
         var files = new HashSet<string>();
         if (!File.Exists(manifest))
@@ -89,7 +96,7 @@ public sealed class RealSpeechSet
 
         foreach (string line in File.ReadLines(manifest))
         {
-            Match m = Regex.Match(line, @"^\| (speech/[^ |]+) \|.*\| YES: ");
+            Match m = Regex.Match(line, rowPattern);
             if (m.Success)
             {
                 files.Add(m.Groups[1].Value);

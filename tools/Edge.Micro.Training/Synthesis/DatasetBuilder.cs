@@ -61,7 +61,8 @@ public sealed record DatasetOptions
     /// <summary>
     /// Real recordings to add (<see cref="RealRecordings"/>; null: none): each word recording
     /// <see cref="ImportCopies"/> times (its keyword's class, or unknown), two random seconds per second of
-    /// continuous speech (unknown), one second of noise per second of each noise recording (silence). Clips of a
+    /// continuous speech (unknown), one second of noise per second of each noise recording and the room tone of each
+    /// word recording (silence). Clips of a
     /// share <see cref="ValidationFraction"/> of the speakers, chosen by a hash of the speaker, are validation.
     /// </summary>
     public RealRecordings? Import { get; init; }
@@ -73,7 +74,7 @@ public sealed record DatasetOptions
     public double RecordedNoiseShare { get; init; }
 
     /// <summary>
-    /// Share of single-word clips whose word starts 10-40% of its length before the second (default 0;
+    /// Share of single-word clips whose word starts 10-25% of its length before the second (default 0;
     /// <see cref="ClipSynthesizer.WordStart"/>): the windows a streaming recognizer averages over hold such words.
     /// </summary>
     public double EdgeShare { get; init; }
@@ -92,6 +93,7 @@ internal enum ClipSource
     RealWord,
     RealSpeech,
     RealNoise,
+    RealRoomTone,
 }
 
 /// <summary>
@@ -164,6 +166,7 @@ public static class DatasetBuilder
                 {
                     ClipSource.RealWord => real!.Word(i, label, labels[label], IsValidationSpeaker(import.Words[item].Speaker, options), import.Words[item], rng),
                     ClipSource.RealSpeech => real!.SpeechWindow(i, label, labels[label], IsValidationSpeaker(import.Speech[item].Speaker, options), import.Speech[item], rng),
+                    ClipSource.RealRoomTone => real!.RoomTone(i, label, labels[label], IsValidationSpeaker(import.Words[item].Speaker, options), import.Words[item], rng),
                     _ => real!.NoiseWindow(i, label, labels[label], rng),
                 };
                 isValidation = info.Validation;
@@ -214,6 +217,11 @@ public static class DatasetBuilder
         {
             int windows = (int)Math.Ceiling(real.Seconds(o.Import.Noise[n]));
             plan.AddRange(Enumerable.Repeat((ClipSource.RealNoise, n, 0), windows));
+        }
+
+        for (int w = 0; w < o.Import.Words.Count; w++)
+        {
+            plan.Add((ClipSource.RealRoomTone, w, 0));
         }
 
         return plan;

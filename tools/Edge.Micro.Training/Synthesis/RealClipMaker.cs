@@ -63,6 +63,11 @@ public sealed class RealClipMaker
         speech = Loudest(Signal.TrimSilence(speech, 0.05f), SynthesisConstants.ClipSamples - 800);
         var mix = new float[ClipSynthesizer.TotalSamples];
         int at = SynthesisConstants.WarmUpSamples + ClipSynthesizer.WordStart(speech.Length, rng, _edgeShare);
+        if (at < SynthesisConstants.WarmUpSamples)
+        {
+            effects.Add(ClipSynthesizer.EdgeEffect);
+        }
+
         for (int i = Math.Max(0, -at); i < speech.Length && at + i < mix.Length; i++)
         {
             mix[at + i] = speech[i];
@@ -89,6 +94,50 @@ public sealed class RealClipMaker
         SetPeak(mix, rng);
         return (ToPcm(mix), new ClipInfo(index, label, labelName, validation, $"[{Path.GetFileName(file.Path)} at {(end - SynthesisConstants.ClipSamples) / (double)SynthesisConstants.SampleRate:F1} s]",
             $"real:{file.Speaker}", 0, 0, noiseName, snr, "speech"));
+    }
+
+    /// <summary>
+    /// The room a word was recorded in, without the word (a silence clip): the quietest 150 ms of the recording,
+    /// looped with short crossfades from random points, at the recording's own level +-6 dB, so that the silence
+    /// class holds real quiet rooms and not only noise (otherwise a quiet room is heard only around words).
+    /// </summary>
+    public (short[] Samples, ClipInfo Info) RoomTone(int index, int label, string labelName, bool validation, RealWord word, Random rng)
+    {
+        const int Piece = 2400, Fade = 160;
+        float[] audio = _audio[word.Path];
+        int quietest = 0;
+        double least = double.MaxValue;
+        for (int start = 0; start + Piece <= audio.Length; start += Piece / 4)
+        {
+            double energy = 0;
+            for (int i = start; i < start + Piece; i++)
+            {
+                energy += audio[i] * audio[i];
+            }
+
+            if (energy < least)
+            {
+                least = energy;
+                quietest = start;
+            }
+        }
+
+        int length = Math.Min(Piece, audio.Length);
+        var mix = new float[ClipSynthesizer.TotalSamples];
+        for (int at = 0; at < mix.Length; at += length - Fade)
+        {
+            int offset = rng.Next(Math.Max(1, length / 2));
+            for (int i = 0; i < length && at + i < mix.Length; i++)
+            {
+                float x = audio[quietest + (offset + i) % length];
+                float ramp = i < Fade && at > 0 ? (float)i / Fade : 1f;
+                mix[at + i] = mix[at + i] * (1 - ramp) + x * ramp;
+            }
+        }
+
+        float gain = (float)Math.Pow(10, (-6 + 12 * rng.NextDouble()) / 20);
+        TensorPrimitives.Multiply(mix, gain, mix);
+        return (ToPcm(mix), new ClipInfo(index, label, labelName, validation, "", $"real:{word.Speaker}", 0, 0, "room", 0, "roomtone"));
     }
 
     /// <summary>A second of one real noise recording at a level from near digital silence to loud (a silence clip).</summary>

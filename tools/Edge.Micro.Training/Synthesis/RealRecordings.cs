@@ -14,7 +14,8 @@ public sealed record RealSpeech(string Path, string Speaker);
 /// <item>Speech Commands: <c>&lt;word&gt;/&lt;speaker&gt;_nohash_&lt;n&gt;.wav</c> and <c>_background_noise_/*.wav</c>; clips
 /// listed in its <c>testing_list.txt</c> are left out (they are its test partition).</item>
 /// <item>A real-speech set with <c>split.tsv</c> (../shared/realspeech): only the recordings of one split, its
-/// words, noise and continuous speech (files its MANIFEST.md marks as holding a keyword left out).</item>
+/// words, noise and continuous speech (files its MANIFEST.md marks as holding a keyword, or as having no licence,
+/// left out).</item>
 /// </list>
 /// </summary>
 public sealed record RealRecordings(string Folder, IReadOnlyList<RealWord> Words, IReadOnlyList<string> Noise, IReadOnlyList<RealSpeech> Speech)
@@ -48,7 +49,8 @@ public sealed record RealRecordings(string Folder, IReadOnlyList<RealWord> Words
             throw new InvalidDataException($"{set.Folder} has no split '{split}' (it has {string.Join(", ", set.Splits)})");
         }
 
-        var mine = set.Recordings.Where(r => r.Split == split).ToArray();
+        // Recordings without a licence are for evaluation only (the set's MANIFEST.md): never trained on.
+        var mine = set.Recordings.Where(r => r.Split == split && !set.WithoutLicence.Contains(set.RelativePath(r))).ToArray();
         return new RealRecordings(set.Folder,
             mine.Where(r => r.Label is not ("noise" or "speech")).Select(r => new RealWord(r.Path, r.Word, r.Speaker)).ToArray(),
             mine.Where(r => r.Label == "noise").Select(r => r.Path).ToArray(),
