@@ -149,9 +149,35 @@ public class RealDataTests(Xunit.Abstractions.ITestOutputHelper log)
             }
         }
 
+        // Each call gives a copy (clips filter their speech in place, on many threads).
+        float[] first = pool.Get(0, "yes", 1);
+        first[0] = 12345f;
+        Assert.NotEqual(12345f, pool.Get(0, "yes", 1)[0]);
+
         // Slower speech is longer.
         Assert.True(pool.Get(1, "no", 2).Length > pool.Get(1, "no", 0).Length);
         Assert.Throws<ArgumentException>(() => pool.Get(0, "maybe", 0));
+    }
+
+    [SkippableFact]
+    public void A_dataset_with_every_engine_and_imports_is_the_same_for_a_seed_whatever_the_threads()
+    {
+        EspeakRequirement.Require();
+        bool installed = File.Exists("/usr/bin/flite") && File.Exists("/usr/bin/festival");
+        Assert.False(!installed && Corpus.InCi, "flite and festival are not installed: scripts/install-deps.sh --voices (CI=true)");
+        Skip.IfNot(installed, "flite or festival not installed (scripts/install-deps.sh --voices)");
+        var options = new DatasetOptions
+        {
+            // Every word by a pooled voice, so that many clips draw the same rendering.
+            Count = 60, Seed = 4, Unknown = ["dog"], Engines = ["espeak-ng", "flite", "festival"], EngineShare = 1, EdgeShare = 0.5,
+            Import = RealRecordings.Load(SpeechCommandsFolder(out _), "dev"), ImportCopies = 2, RecordedNoiseShare = 0.5,
+        };
+        (Dataset parallel, IReadOnlyList<ClipInfo> parallelInfo) = DatasetBuilder.Build(options);
+        (Dataset serial, IReadOnlyList<ClipInfo> serialInfo) = DatasetBuilder.Build(options with { Threads = 1 });
+
+        Assert.Contains(parallelInfo, c => c.Voice.StartsWith("festival:") || c.Voice.StartsWith("flite:"));
+        Assert.Equal(serialInfo, parallelInfo);
+        Assert.Equal(serial.Features, parallel.Features);
     }
 
     [SkippableFact]

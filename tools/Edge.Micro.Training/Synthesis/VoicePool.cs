@@ -88,9 +88,12 @@ public sealed class VoicePool
         return new VoicePool(voices, texts, audio);
     }
 
-    /// <summary>A word as a voice said it at one of <see cref="Stretches"/> (trimmed, RMS not set).</summary>
+    /// <summary>
+    /// A word as a voice said it at one of <see cref="Stretches"/> (trimmed, RMS not set): a copy, since clips filter
+    /// their speech in place and many clips on many threads draw the same rendering.
+    /// </summary>
     public float[] Get(int voice, string text, int stretch) =>
-        _audio[voice][_texts.TryGetValue(text, out int t) ? t : throw new ArgumentException($"'{text}' was not rendered")][stretch];
+        (float[])_audio[voice][_texts.TryGetValue(text, out int t) ? t : throw new ArgumentException($"'{text}' was not rendered")][stretch].Clone();
 
     /// <summary>Picks a voice for a split (held-out voices for validation).</summary>
     public int Pick(Random rng, bool validation)
