@@ -183,9 +183,9 @@ public class SvdfTests
     [SkippableFact]
     public void The_native_runner_resets_and_carries_state_like_the_interpreter()
     {
-        // em_run loads the model (em_model_load resets the state to its zero point), writes the input once and
-        // invokes N times: its output must be the interpreter's after the same N invokes on the same arena plan
-        // (later ops may reuse the input's bytes, so both see the same, changing, input).
+        // em_run loads the model (em_model_load resets the state to its zero point), writes the input before each
+        // of N invokes (later ops may reuse the input's bytes) and keeps the state between them: its output must be
+        // the interpreter's after the same N invokes on the same input.
         string runner = Path.Combine(Edge.Micro.TestSupport.Corpus.RepoRoot, "build", "interop", "em_run");
         if (!File.Exists(runner))
         {
@@ -199,9 +199,9 @@ public class SvdfTests
         int[] input = RandomInput(new Random(2), model.Layers[0].InputSize);
         const int Repeat = 6;
         var interpreter = new Interpreter(m);
-        SetInput(interpreter, input);
         for (int i = 0; i < Repeat; i++)
         {
+            SetInput(interpreter, input);
             interpreter.Invoke();
         }
 
