@@ -71,11 +71,29 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
     // Signal-to-noise ratios of the sweep: the corpus noise clip under the speech.
     private static readonly int[] SnrDb = [0, 5, 10, 20];
 
-    // Issue 6's targets on keyword-free synthetic speech (fewer false detections than micro_speech on espeak-ng
-    // sentences in the corpus noise) are no longer asserted: the model chosen on real voices (issue 14) fires on
-    // espeak-ng's near-misses and on one ordinary sentence where micro_speech does not (models/README.md has the
-    // counts, `edge-micro false-alarms` measures them), while on real continuous speech in real noise it stays
-    // within micro_speech's false alarms (RealSpeechTargetTests).
+    // Issue 6's target on synthetic voices: no more false detections than micro_speech on ordinary keyword-free
+    // running speech in real noise, over the whole SNR sweep (every count is printed). Its second stream, sentences
+    // full of near-misses (yeah, guess, nope...), where it asserted strictly fewer, is no longer asserted: the model
+    // chosen on real voices (issue 14) fires on espeak-ng's "yeah" far more than micro_speech (models/README.md),
+    // while on real continuous speech it is held to micro_speech's false alarms (RealSpeechTargetTests).
+    [SkippableFact]
+    public void Ordinary_running_speech_without_keywords_in_real_noise_raises_no_more_false_detections_than_micro_speech()
+    {
+        EspeakRequirement.Require();
+        float[] speech = KeywordFreeSpeech.Render(KeywordFreeSpeech.Ordinary);
+        var noisy = new NoisyStreams();
+        int oursTotal = 0, theirsTotal = 0;
+        foreach (int snr in SnrDb)
+        {
+            (IReadOnlyList<Detection> o, IReadOnlyList<Detection> t, short[] stream) = noisy.Detect(speech, snr);
+            log.WriteLine($"ordinary speech, {stream.Length / SynthesisConstants.SampleRate} s, {snr} dB SNR: ours {Describe(o)}, micro_speech {Describe(t)}");
+            oursTotal += o.Count;
+            theirsTotal += t.Count;
+        }
+
+        log.WriteLine($"ordinary speech, all SNRs: ours {oursTotal}, micro_speech {theirsTotal}");
+        Assert.True(oursTotal <= theirsTotal, $"false detections on ordinary speech over {string.Join('/', SnrDb)} dB SNR: ours {oursTotal}, micro_speech {theirsTotal}");
+    }
 
     // Fewer false detections mean little from a model that has gone deaf: on running speech with the keywords
     // in it (questions answered "Yes." or "No." by the held-out voices), ours must find at least as many.
