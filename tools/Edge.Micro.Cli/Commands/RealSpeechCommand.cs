@@ -72,8 +72,8 @@ public static class RealSpeechCommand
     {
         string Count(string label) => $"{set.Of(split, label).Count()} {label}";
         return $"{set.Folder}, split {split}: {Count("yes")}, {Count("no")}, {set.Of(split, "unknown").Count()} other words, " +
-            $"{set.Of(split, "speech").Count(r => !set.SpeechWithKeywords.Contains(set.RelativePath(r)))} continuous-speech files " +
-            $"({set.Of(split, "speech").Count(r => set.SpeechWithKeywords.Contains(set.RelativePath(r)))} holding a keyword left out) in {Count("noise")} recording(s); " +
+            $"{set.KeywordFreeSpeech(split).Count()} continuous-speech files " +
+            $"({set.Of(split, "speech").Count() - set.KeywordFreeSpeech(split).Count()} holding a keyword left out) in {Count("noise")} recording(s); " +
             $"word clips between {(silence == null ? "digital silence" : silence.Name)} (1 s before, 2 s after)";
     }
 

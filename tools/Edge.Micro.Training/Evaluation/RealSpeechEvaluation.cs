@@ -84,7 +84,7 @@ public static class RealSpeechEvaluation
         RealRecording[] others = set.Of(options.Split, "unknown").ToArray();
         int taken = RunClips(others, options.Silence, Run).Count(d => d.Count > 0);
 
-        RealRecording[] speechFiles = set.Of(options.Split, "speech").Where(r => !set.SpeechWithKeywords.Contains(set.RelativePath(r))).ToArray();
+        RealRecording[] speechFiles = set.KeywordFreeSpeech(options.Split).ToArray();
         var streams = new List<StreamAlarms>();
         if (speechFiles.Length > 0)
         {

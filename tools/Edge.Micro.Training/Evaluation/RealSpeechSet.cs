@@ -106,6 +106,9 @@ public sealed class RealSpeechSet
         return files;
     }
 
+    /// <summary>The continuous speech of a split, without the files known to hold a keyword.</summary>
+    public IEnumerable<RealRecording> KeywordFreeSpeech(string split) => Of(split, "speech").Where(r => !SpeechWithKeywords.Contains(RelativePath(r)));
+
     /// <summary>The path of a recording relative to the set's folder, with '/' separators.</summary>
     public string RelativePath(RealRecording r) => Path.GetRelativePath(Folder, r.Path).Replace('\\', '/');
 }

@@ -168,10 +168,7 @@ public sealed class ClipSynthesizer(IReadOnlyList<float[]> babblePool, IReadOnly
                 effects.Add("breath");
             }
 
-            // Level: peak from -40 dBFS to -2 dBFS.
-            float peak = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(mix.AsSpan(SynthesisConstants.WarmUpSamples));
-            float target = (float)Math.Pow(10, (-40 + 38 * rng.NextDouble()) / 20);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(mix, target / Math.Max(peak, 1e-9f), mix);
+            Signal.SetRandomPeak(mix, rng);
         }
 
         if (rng.NextDouble() < 0.05)

@@ -74,7 +74,7 @@ public sealed class RealClipMaker
         }
 
         int snr = AddNoise(mix, Signal.Rms(speech), rng, out string noiseName);
-        SetPeak(mix, rng);
+        Signal.SetRandomPeak(mix, rng);
         return (ToPcm(mix), new ClipInfo(index, label, labelName, validation, word.Word, $"real:{word.Speaker}", 0, 0, noiseName, snr, string.Join('+', effects)));
     }
 
@@ -91,7 +91,7 @@ public sealed class RealClipMaker
         }
 
         int snr = AddNoise(mix, Signal.Rms(mix), rng, out string noiseName);
-        SetPeak(mix, rng);
+        Signal.SetRandomPeak(mix, rng);
         return (ToPcm(mix), new ClipInfo(index, label, labelName, validation, $"[{Path.GetFileName(file.Path)} at {(end - SynthesisConstants.ClipSamples) / (double)SynthesisConstants.SampleRate:F1} s]",
             $"real:{file.Speaker}", 0, 0, noiseName, snr, "speech"));
     }
@@ -197,14 +197,6 @@ public sealed class RealClipMaker
         }
 
         return x.AsSpan(bestStart, length).ToArray();
-    }
-
-    // Peak from -40 dBFS to -2 dBFS, as the synthetic clips.
-    private static void SetPeak(float[] mix, Random rng)
-    {
-        float peak = TensorPrimitives.MaxMagnitude(mix.AsSpan(SynthesisConstants.WarmUpSamples));
-        float target = (float)Math.Pow(10, (-40 + 38 * rng.NextDouble()) / 20);
-        TensorPrimitives.Multiply(mix, target / Math.Max(peak, 1e-9f), mix);
     }
 
     private static short[] ToPcm(float[] mix) => mix.Select(Signal.ToPcm16).ToArray();

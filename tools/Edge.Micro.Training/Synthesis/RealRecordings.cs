@@ -54,7 +54,7 @@ public sealed record RealRecordings(string Folder, IReadOnlyList<RealWord> Words
         return new RealRecordings(set.Folder,
             mine.Where(r => r.Label is not ("noise" or "speech")).Select(r => new RealWord(r.Path, r.Word, r.Speaker)).ToArray(),
             mine.Where(r => r.Label == "noise").Select(r => r.Path).ToArray(),
-            mine.Where(r => r.Label == "speech" && !set.SpeechWithKeywords.Contains(set.RelativePath(r))).Select(r => new RealSpeech(r.Path, r.Speaker)).ToArray());
+            set.KeywordFreeSpeech(split).Where(r => !set.WithoutLicence.Contains(set.RelativePath(r))).Select(r => new RealSpeech(r.Path, r.Speaker)).ToArray());
     }
 
     private static RealRecordings FromSpeechCommands(string folder)

@@ -31,6 +31,17 @@ public static class Signal
         return x;
     }
 
+    /// <summary>
+    /// Scales a clip (warm-up plus the second) so that the peak of its second is from -40 to -2 dBFS, drawn: the
+    /// level of every speech clip, synthetic or real.
+    /// </summary>
+    public static void SetRandomPeak(float[] mix, Random rng)
+    {
+        float peak = TensorPrimitives.MaxMagnitude(mix.AsSpan(SynthesisConstants.WarmUpSamples));
+        float target = (float)Math.Pow(10, (-40 + 38 * rng.NextDouble()) / 20);
+        TensorPrimitives.Multiply(mix, target / Math.Max(peak, 1e-9f), mix);
+    }
+
     /// <summary>A sample in [-1, 1] as 16-bit PCM: scaled by 32767, rounded, clipped.</summary>
     public static short ToPcm16(float x) => (short)Math.Clamp(Math.Round(x * 32767), short.MinValue, short.MaxValue);
 
