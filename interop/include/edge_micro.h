@@ -109,6 +109,11 @@ typedef struct {
     int32_t input_zero_point, input_multiplier, input_left_shift, input_range_radius;
 } em_activation_params;
 
+/** LOGISTIC_S16 / TANH_S16 parameters: the input rescale (multiplier 0: 3 x 2^input_left_shift, no shift). */
+typedef struct {
+    int32_t input_multiplier, input_left_shift, sigmoid_table_at;
+} em_activation_s16_params;
+
 /** QUANTIZE parameters (output_scale_bits: the f32 bit pattern of the output scale). */
 typedef struct {
     int32_t output_zero_point, output_scale_bits, input_zero_point, multiplier, shift;
@@ -199,6 +204,15 @@ EM_API em_status em_mean_s16(const em_mean_params *p, const em_dims *input_dims,
 
 EM_API em_status em_logistic_s8(const em_activation_params *p, int32_t count, const int8_t *input, int8_t *output);
 EM_API em_status em_tanh_s8(const em_activation_params *p, int32_t count, const int8_t *input, int8_t *output);
+
+/**
+ * int16 LOGISTIC / TANH (zero points 0, output scale 2^-15); sigmoid_table: the 256 nodes the converter stores
+ * (docs/format.md). input_multiplier 0..32767, input_left_shift 0..30 (0..14 with multiplier 0).
+ */
+EM_API em_status em_logistic_s16(const em_activation_s16_params *p, const uint16_t *sigmoid_table, int32_t count,
+                                 const int16_t *input, int16_t *output);
+EM_API em_status em_tanh_s16(const em_activation_s16_params *p, const uint16_t *sigmoid_table, int32_t count,
+                             const int16_t *input, int16_t *output);
 
 /** input_type / output_type: 1 int8, 2 int16, 4 float32 (the .emm element types); buffers are little-endian. */
 EM_API em_status em_quantize(const em_quantize_params *p, int32_t count, int32_t input_type, const void *input,

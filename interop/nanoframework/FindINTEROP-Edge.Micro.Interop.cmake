@@ -25,7 +25,7 @@ foreach(SRC_FILE ${Edge.Micro.Interop_SRCS})
 endforeach()
 
 # the C kernels and the .emm runner, compiled into the firmware image
-file(GLOB EDGE_MICRO_C_SOURCES ${EDGE_MICRO_INTEROP_ROOT}/kernels/*.c ${EDGE_MICRO_INTEROP_ROOT}/runner/emm_model.c ${EDGE_MICRO_INTEROP_ROOT}/frontend/*.c)
+file(GLOB EDGE_MICRO_C_SOURCES ${EDGE_MICRO_INTEROP_ROOT}/kernels/*.c ${EDGE_MICRO_INTEROP_ROOT}/runner/emm_model.c ${EDGE_MICRO_INTEROP_ROOT}/runner/op_table.c ${EDGE_MICRO_INTEROP_ROOT}/runner/ops/*.c ${EDGE_MICRO_INTEROP_ROOT}/frontend/*.c)
 list(APPEND Edge.Micro.Interop_SOURCES ${EDGE_MICRO_C_SOURCES})
 
 include(FindPackageHandleStandardArgs)

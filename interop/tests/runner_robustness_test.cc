@@ -92,6 +92,11 @@ TEST(RunnerRobustness, SvdfModelTruncationsAndMutations) { hammer_file(fixture("
 
 TEST(RunnerRobustness, Int16ModelTruncationsAndMutations) { hammer_file(fixture("s16_test"), "s16_test", 10000); }
 
+TEST(RunnerRobustness, Int16ActivationModelTruncationsAndMutations)
+{
+    hammer_file(fixture("activation_s16_test"), "activation_s16_test", 10000);
+}
+
 TEST(RunnerRobustness, DsCnnSmallTruncationsAndMutations) { hammer("ds_cnn_s", 2000); }
 
 TEST(RunnerRobustness, WrongVersionIsNamed)

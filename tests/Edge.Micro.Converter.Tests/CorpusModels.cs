@@ -20,6 +20,18 @@ public static class CorpusModels
         "softmax_int16_out/softmax_scale0.1_zp-20_1x12", "softmax_int16_out/softmax_scale0.1_zp5_1x4x10",
         "softmax_int16_out/softmax_scale0.1_zp5_1x4x10_beta0.5", "softmax_int16_out/softmax_scale0.25_zp127_1x4x10",
         "softmax_int16_out/softmax_scale0.25_zp13_1x12",
+        .. ActivationCases("logistic"), .. ActivationCases("tanh"),
+    ];
+
+    /// <summary>
+    /// The corpus's LOGISTIC or TANH models (section 9): every int16 input at seven scales, every int8 input at
+    /// three. Each model folder is its one case.
+    /// </summary>
+    public static string[] ActivationCases(string op) =>
+    [
+        .. new[] { "0.00021", "0.001", "2pow-10", "2pow-11", "2pow-12", "2pow-13", "2pow-15" }.Select(s => $"int16_activations/{op}_int16_scale{s}"),
+        .. (op == "logistic" ? new[] { "0.02_zp10", "0.0625_zp0", "0.1137_zp-7" } : new[] { "0.012_zp-128", "0.0625_zp0", "0.0784_zp5" })
+            .Select(s => $"int16_activations/{op}_int8_scale{s}"),
     ];
 
     private static readonly Dictionary<string, ConversionResult> Cache = [];

@@ -112,15 +112,15 @@ public class RobustnessTests
         }
     }
 
-    public static TheoryData<string> GeneratedModels() => new("svdf", "16x8");
+    public static TheoryData<string> GeneratedModels() => new("svdf", "16x8", "int16 activations");
 
     [Theory]
     [MemberData(nameof(GeneratedModels))]
     public void Random_mutations_of_the_svdf_and_16x8_models_never_crash_either_kernel_set(string name)
     {
-        // No corpus model has state tensors or int16 ops: the test models stand in. Every .emm mutant the loader
-        // accepts also runs through the native kernels when they are built, which trust the loader's checks.
-        byte[] tflite = name == "svdf" ? SvdfModel.Create(3).TfLite : S16Model.Create(3, S16Model.BiasKind.Int64, softmax: true);
+        // Small test models stand in for the corpus's large ones. Every .emm mutant the loader accepts also runs
+        // through the native kernels when they are built, which trust the loader's checks.
+        byte[] tflite = Generated(name);
         byte[] emm = ModelConverter.Convert(tflite, name).Emm;
         Edge.Micro.Runtime.Kernels.IKernelSet? native = Edge.Micro.Host.Native.NativeMethods.IsAvailable
             ? Edge.Micro.Host.Native.KernelChoice.Resolve("native") : null;
@@ -149,7 +149,15 @@ public class RobustnessTests
         }
     }
 
-    public static TheoryData<string> LoaderModels() => new("svdf", "16x8", CorpusModels.MicroSpeech);
+    public static TheoryData<string> LoaderModels() => new("svdf", "16x8", "int16 activations", CorpusModels.MicroSpeech);
+
+    private static byte[] Generated(string name) => name switch
+    {
+        "svdf" => SvdfModel.Create(3).TfLite,
+        "16x8" => S16Model.Create(3, S16Model.BiasKind.Int64, softmax: true),
+        "int16 activations" => ActivationS16Model.Create(),
+        _ => throw new ArgumentException(name),
+    };
 
     [SkippableTheory]
     [MemberData(nameof(LoaderModels))]
@@ -160,9 +168,8 @@ public class RobustnessTests
         NativeLibrary.Require("native");
         byte[] emm = name switch
         {
-            "svdf" => ModelConverter.Convert(SvdfModel.Create(3).TfLite, name).Emm,
-            "16x8" => ModelConverter.Convert(S16Model.Create(3, S16Model.BiasKind.Int64, softmax: true), name).Emm,
-            _ => CorpusModels.Converted(name).Emm,
+            CorpusModels.MicroSpeech => CorpusModels.Converted(name).Emm,
+            _ => ModelConverter.Convert(Generated(name), name).Emm,
         };
         var random = new Random(name.Length * 65537);
         int refused = 0;

@@ -24,9 +24,11 @@ namespace Edge.Micro.Runtime.Format
         public const int DepthwiseConv2DS16 = 16;
         public const int FullyConnectedS16 = 17;
         public const int SoftmaxS16 = 18;
+        public const int LogisticS16 = 19;
+        public const int TanhS16 = 20;
 
         /// <summary>One past the largest op code.</summary>
-        public const int Count = 19;
+        public const int Count = 21;
 
         /// <summary>TFLite-style upper-case name of an op code.</summary>
         public static string Name(int code)
@@ -51,6 +53,8 @@ namespace Edge.Micro.Runtime.Format
                 case DepthwiseConv2DS16: return "DEPTHWISE_CONV_2D_S16";
                 case FullyConnectedS16: return "FULLY_CONNECTED_S16";
                 case SoftmaxS16: return "SOFTMAX_S16";
+                case LogisticS16: return "LOGISTIC_S16";
+                case TanhS16: return "TANH_S16";
                 default: return "UNKNOWN";
             }
         }

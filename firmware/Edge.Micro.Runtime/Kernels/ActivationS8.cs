@@ -21,14 +21,7 @@ namespace Edge.Micro.Runtime.Kernels
         /// <summary>Checks the op against this kernel's contract; returns a <see cref="ModelError"/> code.</summary>
         public static int Validate(Model m, int op)
         {
-            if (m.OpInputCount(op) != 1 || m.OpOutputCount(op) != 1 || m.ParamCount(op) != ParamCount)
-            {
-                return ModelError.BadOpTensors;
-            }
-
-            int input = m.OpInput(op, 0);
-            int output = m.OpOutput(op, 0);
-            if (m.TensorType(input) != ElementType.Int8 || m.TensorType(output) != ElementType.Int8 || m.ElementCount(input) != m.ElementCount(output))
+            if (!KernelContracts.IsElementwise(m, op, ParamCount, ElementType.Int8))
             {
                 return ModelError.BadOpTensors;
             }

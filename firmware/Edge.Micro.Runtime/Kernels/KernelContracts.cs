@@ -28,11 +28,29 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.DepthwiseConv2DS16: return ConvS16.Validate(m, op, true);
                 case OpCode.FullyConnectedS16: return FullyConnectedS16.Validate(m, op);
                 case OpCode.SoftmaxS16: return SoftmaxS16.Validate(m, op);
+                case OpCode.LogisticS16:
+                case OpCode.TanhS16: return ActivationS16.Validate(m, op);
                 default: return ModelError.UnknownOp;
             }
         }
 
         /// <summary>lo &lt;= v &lt;= hi.</summary>
+        /// <summary>
+        /// The contract of an element-wise op: one input and one output, both of <paramref name="type"/> and of the
+        /// same element count, and <paramref name="paramCount"/> parameters.
+        /// </summary>
+        public static bool IsElementwise(Model m, int op, int paramCount, int type)
+        {
+            if (m.OpInputCount(op) != 1 || m.OpOutputCount(op) != 1 || m.ParamCount(op) != paramCount)
+            {
+                return false;
+            }
+
+            int input = m.OpInput(op, 0);
+            int output = m.OpOutput(op, 0);
+            return m.TensorType(input) == type && m.TensorType(output) == type && m.ElementCount(input) == m.ElementCount(output);
+        }
+
         public static bool InRange(int v, int lo, int hi)
         {
             return v >= lo && v <= hi;

@@ -34,6 +34,8 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.DepthwiseConv2DS16: ConvS16.Eval(model, op, arena, true); break;
                 case OpCode.FullyConnectedS16: FullyConnectedS16.Eval(model, op, arena); break;
                 case OpCode.SoftmaxS16: SoftmaxS16.Eval(model, op, arena); break;
+                case OpCode.LogisticS16: ActivationS16.Eval(model, op, arena, true); break;
+                case OpCode.TanhS16: ActivationS16.Eval(model, op, arena, false); break;
             }
 
             return 0;

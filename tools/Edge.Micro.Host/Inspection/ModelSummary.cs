@@ -65,6 +65,7 @@ public sealed record ModelSummary(
             OpCode.Conv2DS16 or OpCode.DepthwiseConv2DS16 =>
                 ["strideW", "strideH", "dilationW", "dilationH", "padW", "padH", "actMin", "actMax", "depthMultiplier", "multipliers@", "shifts@", "bias@", "accumulatorBits"],
             OpCode.SoftmaxS16 => ["inputMultiplier", "inputShift", "expTable@", "reciprocalTable@"],
+            OpCode.LogisticS16 or OpCode.TanhS16 => ["inputMultiplier", "inputLeftShift", "sigmoidTable@"],
             OpCode.FullyConnectedS16 => ["actMin", "actMax", "multipliers@", "shifts@", "multiplierCount", "bias@", "accumulatorBits"],
             OpCode.Svdf => ["rank", "stateZeroPoint", "outputZeroPoint", "featureMultiplier", "featureShift", "outputMultiplier", "outputShift", "featureOffsets@", "bias@"],
             _ => [],
