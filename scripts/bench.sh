@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the kernels; numbers are printed, never asserted.
 #   1. Instructions per inference of the native runner (em_run, -O2 -fno-tree-vectorize) for each corpus
-#      model, from valgrind --tool=callgrind: (instructions of 2N inferences - instructions of N) / N, so
+#      model (micro_speech, ds_cnn_s and the two LSTM test models), from valgrind --tool=callgrind: (instructions of 2N inferences - instructions of N) / N, so
 #      loading and set-up cancel. Printed beside TFLM's own figures on this kind of host (TFLM @ 90b983c).
 #   2. Code size of the kernels for a Cortex-M4 (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb), per file.
 #   3. Wall time per inference of the managed and native kernels through edge-micro bench (noisy: for scale).
@@ -25,17 +25,22 @@ echo
 echo "Instructions per inference (callgrind, x86-64 host, -O2 -fno-tree-vectorize; N=$N vs 2N)"
 printf "| %-13s | %14s | %14s | %14s | %14s |\n" model Edge.Micro "TFLM reference" "TFLM+CMSIS-NN" "TFLM+ESP-NN"
 printf "|%s|%s|%s|%s|%s|\n" "---------------" "---------------:" "---------------:" "---------------:" "---------------:"
-for model in micro_speech ds_cnn_s; do
-  edge_micro convert "$corpus/models/${model}_quantized.tflite" -o build/emm > /dev/null
-  a=$(instructions "build/emm/${model}_quantized.emm" $N)
-  b=$(instructions "build/emm/${model}_quantized.emm" $((2 * N)))
+for model in micro_speech ds_cnn_s lstm_a lstm_b; do
+  case $model in
+    lstm_*) tflite="$corpus/lstm/models/$model.tflite"; emm="build/emm/$model.emm" ;;
+    *) tflite="$corpus/models/${model}_quantized.tflite"; emm="build/emm/${model}_quantized.emm" ;;
+  esac
+  edge_micro convert "$tflite" -o build/emm > /dev/null
+  a=$(instructions "$emm" $N)
+  b=$(instructions "$emm" $((2 * N)))
+  # TFLM's figures were measured for the two keyword models only; the LSTM models were built for the corpus.
   case $model in
     micro_speech) ref="22,467,077"; cmsis="1,822,587"; esp="2,033,072" ;;
     ds_cnn_s) ref="206,627,758"; cmsis="15,547,146"; esp="28,406,759" ;;
+    *) ref="-"; cmsis="-"; esp="-" ;;
   esac
   printf "| %-13s | %14s | %14s | %14s | %14s |\n" "$model" "$(printf "%d" $(((b - a) / N)) | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')" "$ref" "$cmsis" "$esp"
 done
-
 echo
 echo "Kernel code size for Cortex-M4 (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb -ffunction-sections), .text bytes"
 total=0

@@ -35,6 +35,9 @@ if [ -f "$corpus/MANIFEST.md" ]; then
   for model in micro_speech ds_cnn_s; do
     dotnet tools/Edge.Micro.Cli/bin/Debug/net10.0/edge-micro.dll convert "$corpus/models/${model}_quantized.tflite" -o build/emm > /dev/null
   done
+  for model in lstm_a lstm_b; do
+    dotnet tools/Edge.Micro.Cli/bin/Debug/net10.0/edge-micro.dll convert "$corpus/lstm/models/$model.tflite" -o build/emm > /dev/null
+  done
 fi
 
 status=0

@@ -331,6 +331,15 @@ namespace Edge.Micro.Runtime
                     int time = OpInput(op, SvdfS8.WeightsTimeTensor);
                     return (long)Dim(OpInput(op, SvdfS8.InputTensor), 0) * Dim(feature, 0) * (Dim(feature, 1) + Dim(time, 1));
                 }
+
+                case OpCode.UnidirectionalSequenceLstm:
+                {
+                    // Per batch and step, each of the 4 gates: units x (input size + units).
+                    int units = Dim(OpInput(op, LstmS8.HiddenStateTensor), 1);
+                    int input = OpInput(op, LstmS8.InputTensor);
+                    return (long)Dim(input, 0) * Dim(input, 1) * LstmS8.GateCount * units * (Dim(input, 2) + units);
+                }
+
                 default:
                     return 0;
             }

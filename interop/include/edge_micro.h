@@ -114,6 +114,37 @@ typedef struct {
     int32_t input_multiplier, input_left_shift, sigmoid_table_at;
 } em_activation_s16_params;
 
+/**
+ * UNIDIRECTIONAL_SEQUENCE_LSTM parameters (LstmS8.cs; gates in TFLite's order: input, forget, cell, output). The
+ * FC rescales go to the gates' 2^-12; forget/input_gate/hidden rescale the products f x cell, i x g and
+ * o x tanh(cell); cell_clip 0 is off; tanh_cell_* is the int16 TANH rescale of the cell state.
+ */
+typedef struct {
+    int32_t time_major;
+    int32_t input_multipliers[4], input_shifts[4];
+    int32_t recurrent_multipliers[4], recurrent_shifts[4];
+    int32_t forget_multiplier, forget_shift;
+    int32_t input_gate_multiplier, input_gate_shift;
+    int32_t hidden_multiplier, hidden_shift, hidden_zero_point;
+    int32_t cell_clip;
+    int32_t tanh_cell_multiplier, tanh_cell_shift;
+    int32_t sigmoid_table_at, input_bias_at, recurrent_bias_at;
+} em_lstm_params;
+
+/** LSTM sizes: the input is [batches, steps, input_size] (or [steps, batches, input_size] when time-major). */
+typedef struct {
+    int32_t batches, steps, input_size, units;
+} em_lstm_shape;
+
+/** The LSTM's constant data: per gate [units, input_size] and [units, units] weights; biases 4 x units each. */
+typedef struct {
+    const int8_t *input_weights[4];
+    const int8_t *recurrent_weights[4];
+    const int32_t *input_bias;
+    const int32_t *recurrent_bias;
+    const uint16_t *sigmoid_table;
+} em_lstm_weights;
+
 /** QUANTIZE parameters (output_scale_bits: the f32 bit pattern of the output scale). */
 typedef struct {
     int32_t output_zero_point, output_scale_bits, input_zero_point, multiplier, shift;
@@ -213,6 +244,15 @@ EM_API em_status em_logistic_s16(const em_activation_s16_params *p, const uint16
                                  const int16_t *input, int16_t *output);
 EM_API em_status em_tanh_s16(const em_activation_s16_params *p, const uint16_t *sigmoid_table, int32_t count,
                              const int16_t *input, int16_t *output);
+
+/**
+ * UNIDIRECTIONAL_SEQUENCE_LSTM, TFLM's integer 8x8->16 form, over the whole sequence. hidden ([batches, units],
+ * int8) and cell ([batches, units], int16) are updated in place and persist between calls (the caller resets
+ * them: hidden to its zero point, cell to 0). output: [batches, steps, units] (time-major: [steps, batches, units]).
+ * No scratch: each step's new hidden values are written to the output first.
+ */
+EM_API em_status em_lstm_s8(const em_lstm_params *p, const em_lstm_shape *s, const em_lstm_weights *w, const int8_t *input,
+                            int8_t *hidden, int16_t *cell, int8_t *output);
 
 /** input_type / output_type: 1 int8, 2 int16, 4 float32 (the .emm element types); buffers are little-endian. */
 EM_API em_status em_quantize(const em_quantize_params *p, int32_t count, int32_t input_type, const void *input,

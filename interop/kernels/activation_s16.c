@@ -6,6 +6,7 @@
  * int16 input (docs/format.md, "int16 LOGISTIC and TANH"), not taken from TFLM's source.
  */
 #include "edge_micro.h"
+#include "kernel_s16.h"
 
 #define LAST_SEGMENT 255
 #define LOGISTIC_FRACTION_BITS 9
@@ -30,7 +31,7 @@ static int32_t interpolate(const uint16_t *table, int32_t segment, int32_t fract
     return (a << bits) + fraction * (b - a);
 }
 
-static int16_t logistic_one(const em_activation_s16_params *p, const uint16_t *table, int32_t x)
+int16_t em_logistic_s16_value(const em_activation_s16_params *p, const uint16_t *table, int32_t x)
 {
     const int32_t v = rescale(p, x);
     const int32_t magnitude = v < 0 ? -v : v;
@@ -42,7 +43,7 @@ static int16_t logistic_one(const em_activation_s16_params *p, const uint16_t *t
     return (int16_t)(v >= 0 ? (r + (1 << LOGISTIC_FRACTION_BITS)) >> 10 : ((1 << 25) - r + (1 << LOGISTIC_FRACTION_BITS) - 1) >> 10);
 }
 
-static int16_t tanh_one(const em_activation_s16_params *p, const uint16_t *table, int32_t x)
+int16_t em_tanh_s16_value(const em_activation_s16_params *p, const uint16_t *table, int32_t x)
 {
     const int32_t half = 1 << 23;
     const int32_t v = rescale(p, x);
@@ -77,7 +78,7 @@ static em_status activation(const em_activation_s16_params *p, const uint16_t *t
         return s;
     }
     for (int32_t i = 0; i < count; i++) {
-        output[i] = logistic ? logistic_one(p, table, input[i]) : tanh_one(p, table, input[i]);
+        output[i] = logistic ? em_logistic_s16_value(p, table, input[i]) : em_tanh_s16_value(p, table, input[i]);
     }
     return EM_OK;
 }

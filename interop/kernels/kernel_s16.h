@@ -1,4 +1,4 @@
-/* The requantization shared by the 16x8 kernels (internal). */
+/* The requantization shared by the 16x8 kernels, and the int16 activations the LSTM calls (internal). */
 #ifndef EM_KERNEL_S16_H
 #define EM_KERNEL_S16_H
 
@@ -13,5 +13,9 @@
  */
 int16_t em_s16_requantize(int64_t sum, int32_t accumulator_bits, const em_requant *q, int32_t bias_channel, int32_t quant_channel,
                           int32_t act_min, int32_t act_max);
+
+/* One int16 sigmoid / tanh value (LOGISTIC_S16 / TANH_S16 on one element). Defined in activation_s16.c. */
+int16_t em_logistic_s16_value(const em_activation_s16_params *p, const uint16_t *sigmoid_table, int32_t x);
+int16_t em_tanh_s16_value(const em_activation_s16_params *p, const uint16_t *sigmoid_table, int32_t x);
 
 #endif

@@ -23,6 +23,7 @@ static const em_op_entry OPS[] = {
     [OP_SOFTMAX_S16] = {em_validate_softmax_s16, em_run_softmax_s16},
     [OP_LOGISTIC_S16] = {em_validate_activation_s16, em_run_activation_s16},
     [OP_TANH_S16] = {em_validate_activation_s16, em_run_activation_s16},
+    [OP_LSTM] = {em_validate_lstm, em_run_lstm},
 };
 
 const em_op_entry *em_op_find(uint32_t code)

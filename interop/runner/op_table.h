@@ -54,5 +54,7 @@ em_model_error em_validate_dequantize(const em_model *m, uint32_t op);
 em_status em_run_dequantize(const em_model *m, uint32_t op);
 em_model_error em_validate_svdf(const em_model *m, uint32_t op);
 em_status em_run_svdf(const em_model *m, uint32_t op);
+em_model_error em_validate_lstm(const em_model *m, uint32_t op);
+em_status em_run_lstm(const em_model *m, uint32_t op);
 
 #endif

@@ -88,6 +88,10 @@ std::string fixture(const std::string &name)
 
 TEST(RunnerRobustness, MicroSpeechTruncationsAndMutations) { hammer("micro_speech", 10000); }
 
+// The corpus's lstm_b (converted into build/emm by scripts/test.sh): the LSTM's two state tensors, eight weight
+// tensors and three constant arrays through the native loader's checks.
+TEST(RunnerRobustness, LstmTruncationsAndMutations) { hammer_file(em_test::emm_dir() + "/lstm_b.emm", "lstm_b", 10000); }
+
 TEST(RunnerRobustness, SvdfModelTruncationsAndMutations) { hammer_file(fixture("svdf_test"), "svdf_test", 10000); }
 
 TEST(RunnerRobustness, Int16ModelTruncationsAndMutations) { hammer_file(fixture("s16_test"), "s16_test", 10000); }

@@ -53,6 +53,8 @@ public class CorpusGoldenTests
     [InlineData(CorpusModels.Add2Conv, 1984, 13824)]
     [InlineData(CorpusModels.FcTwoHeads, 1488, 576)]
     [InlineData(CorpusModels.FcSoftmax16Quantize, 1056, 320)]
+    [InlineData(CorpusModels.LstmA, 3072, 1920 + 20 * 4 * 16 * (12 + 16))]
+    [InlineData(CorpusModels.LstmB, 2064, 12 * 4 * 10 * (8 + 10))]
     public void Arena_is_at_most_TFLM_and_at_least_the_lower_bound(string model, int tflmArena, long macs)
     {
         var converted = CorpusModels.Converted(model);

@@ -11,6 +11,8 @@ public static class CorpusModels
     public const string Add2Conv = "multi_io/add2_conv";
     public const string FcTwoHeads = "multi_io/fc_two_heads";
     public const string FcSoftmax16Quantize = "softmax_int16_out/fc_softmax16_quantize";
+    public const string LstmA = "lstm/lstm_a";
+    public const string LstmB = "lstm/lstm_b";
 
     /// <summary>Every corpus model whose golden cases the tests run (section numbers of the corpus MANIFEST).</summary>
     public static readonly string[] WithGoldens =
@@ -20,7 +22,7 @@ public static class CorpusModels
         "softmax_int16_out/softmax_scale0.1_zp-20_1x12", "softmax_int16_out/softmax_scale0.1_zp5_1x4x10",
         "softmax_int16_out/softmax_scale0.1_zp5_1x4x10_beta0.5", "softmax_int16_out/softmax_scale0.25_zp127_1x4x10",
         "softmax_int16_out/softmax_scale0.25_zp13_1x12",
-        .. ActivationCases("logistic"), .. ActivationCases("tanh"),
+        .. ActivationCases("logistic"), .. ActivationCases("tanh"), LstmA, LstmB,
     ];
 
     /// <summary>

@@ -12,7 +12,7 @@ public class RobustnessTests
 {
     private const int Mutations = 10_000;
 
-    public static TheoryData<string> Models() => new(CorpusModels.MicroSpeech, CorpusModels.DsCnnS);
+    public static TheoryData<string> Models() => new(CorpusModels.MicroSpeech, CorpusModels.DsCnnS, CorpusModels.LstmB);
 
     private static void ConvertAndRun(byte[] tflite, bool run)
     {
@@ -89,7 +89,7 @@ public class RobustnessTests
             byte[] mutant = Mutate(original, random, out string where);
 
             // Every mutant is converted and loaded; inference (slow for ds_cnn_s in managed code) on a sample.
-            bool run = i % 20 == 0 || model == CorpusModels.MicroSpeech;
+            bool run = i % 20 == 0 || model is CorpusModels.MicroSpeech or CorpusModels.LstmB;
             Expect(() => ConvertAndRun(mutant, run), $".tflite mutation {i} ({where})");
         }
     }
@@ -107,12 +107,12 @@ public class RobustnessTests
 
             // With the CRC repaired the loader's structural validation is what stands between the bytes and the kernels.
             EmmWriter.UpdateCrc(mutant);
-            bool run = i % 20 == 0 || model == CorpusModels.MicroSpeech;
+            bool run = i % 20 == 0 || model is CorpusModels.MicroSpeech or CorpusModels.LstmB;
             Expect(() => LoadAndRun(mutant, run), $".emm mutation {i} with repaired CRC ({where})");
         }
     }
 
-    public static TheoryData<string> GeneratedModels() => new("svdf", "16x8", "int16 activations");
+    public static TheoryData<string> GeneratedModels() => new("svdf", "16x8", "int16 activations", "lstm time-major");
 
     [Theory]
     [MemberData(nameof(GeneratedModels))]
@@ -149,13 +149,14 @@ public class RobustnessTests
         }
     }
 
-    public static TheoryData<string> LoaderModels() => new("svdf", "16x8", "int16 activations", CorpusModels.MicroSpeech);
+    public static TheoryData<string> LoaderModels() => new("svdf", "16x8", "int16 activations", CorpusModels.MicroSpeech, CorpusModels.LstmB);
 
     private static byte[] Generated(string name) => name switch
     {
         "svdf" => SvdfModel.Create(3).TfLite,
         "16x8" => S16Model.Create(3, S16Model.BiasKind.Int64, softmax: true),
         "int16 activations" => ActivationS16Model.Create(),
+        "lstm time-major" => LstmModel.Create(3, timeMajor: true),
         _ => throw new ArgumentException(name),
     };
 
@@ -168,7 +169,7 @@ public class RobustnessTests
         NativeLibrary.Require("native");
         byte[] emm = name switch
         {
-            CorpusModels.MicroSpeech => CorpusModels.Converted(name).Emm,
+            CorpusModels.MicroSpeech or CorpusModels.LstmB => CorpusModels.Converted(name).Emm,
             _ => ModelConverter.Convert(Generated(name), name).Emm,
         };
         var random = new Random(name.Length * 65537);

@@ -37,19 +37,39 @@ public class UnsupportedModelTests
     public void A_variable_tensor_outside_an_svdf_is_refused()
     {
         var e = Assert.Throws<ConverterException>(() => ModelConverter.Convert(FullyConnected(TfLiteBuilder.TypeInt8, variableInput: true), "fc"));
-        Assert.Contains("only SVDF's activation state may be one", e.Message);
+        Assert.Contains("only SVDF's activation state and the LSTM's hidden and cell state may be one", e.Message);
     }
 
     [Fact]
-    public void An_lstm_is_refused_naming_the_op_its_index_and_the_supported_ops()
+    public void An_unsupported_op_is_refused_naming_the_op_its_index_and_the_supported_ops()
+    {
+        const int Mul = 18;
+        var b = new TfLiteBuilder();
+        int input = b.AddTensor("input", TfLiteBuilder.TypeInt8, [1, 4], null, [0.1f], [0]);
+        int output = b.AddTensor("output", TfLiteBuilder.TypeInt8, [1, 4], null, [0.1f], [0]);
+        b.AddOperator(Mul, 1, [input, input], [output], 0, null);
+        var e = Assert.Throws<ConverterException>(() => ModelConverter.Convert(b.Build("mul", [input], [output]), "mul"));
+        Assert.Contains("op 0 (MUL)", e.Message);
+        Assert.Contains("Supported ops:", e.Message);
+        Assert.Contains("UNIDIRECTIONAL_SEQUENCE_LSTM", e.Message);
+    }
+
+    [Fact]
+    public void An_lstm_without_its_options_or_its_24_inputs_is_refused_with_the_reason()
     {
         var b = new TfLiteBuilder();
         int input = b.AddTensor("input", TfLiteBuilder.TypeInt8, [1, 1, 4], null, [0.1f], [0]);
         int output = b.AddTensor("output", TfLiteBuilder.TypeInt8, [1, 1, 4], null, [0.1f], [0]);
         b.AddOperator(TfLiteOps.UnidirectionalSequenceLstm, 1, [input], [output], 0, null);
         var e = Assert.Throws<ConverterException>(() => ModelConverter.Convert(b.Build("lstm", [input], [output]), "lstm"));
-        Assert.Contains("op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM)", e.Message);
-        Assert.Contains("Supported ops:", e.Message);
-        Assert.Contains("SVDF", e.Message);
+        Assert.Contains("op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): options are missing", e.Message);
+    }
+
+    [Fact]
+    public void An_lstm_with_a_cell_scale_that_is_not_a_power_of_two_is_refused()
+    {
+        byte[] tflite = LstmModel.Create(1, timeMajor: false, cellStateScale: 0.0003f);
+        var e = Assert.Throws<ConverterException>(() => ModelConverter.Convert(tflite, "lstm"));
+        Assert.Contains("not a power of two", e.Message);
     }
 }

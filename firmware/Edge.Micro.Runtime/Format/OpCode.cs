@@ -26,9 +26,10 @@ namespace Edge.Micro.Runtime.Format
         public const int SoftmaxS16 = 18;
         public const int LogisticS16 = 19;
         public const int TanhS16 = 20;
+        public const int UnidirectionalSequenceLstm = 21;
 
         /// <summary>One past the largest op code.</summary>
-        public const int Count = 21;
+        public const int Count = 22;
 
         /// <summary>TFLite-style upper-case name of an op code.</summary>
         public static string Name(int code)
@@ -55,6 +56,7 @@ namespace Edge.Micro.Runtime.Format
                 case SoftmaxS16: return "SOFTMAX_S16";
                 case LogisticS16: return "LOGISTIC_S16";
                 case TanhS16: return "TANH_S16";
+                case UnidirectionalSequenceLstm: return "UNIDIRECTIONAL_SEQUENCE_LSTM";
                 default: return "UNKNOWN";
             }
         }

@@ -30,6 +30,7 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.SoftmaxS16: return SoftmaxS16.Validate(m, op);
                 case OpCode.LogisticS16:
                 case OpCode.TanhS16: return ActivationS16.Validate(m, op);
+                case OpCode.UnidirectionalSequenceLstm: return LstmS8.Validate(m, op);
                 default: return ModelError.UnknownOp;
             }
         }

@@ -36,6 +36,7 @@ namespace Edge.Micro.Runtime.Kernels
                 case OpCode.SoftmaxS16: SoftmaxS16.Eval(model, op, arena); break;
                 case OpCode.LogisticS16: ActivationS16.Eval(model, op, arena, true); break;
                 case OpCode.TanhS16: ActivationS16.Eval(model, op, arena, false); break;
+                case OpCode.UnidirectionalSequenceLstm: LstmS8.Eval(model, op, arena); break;
             }
 
             return 0;

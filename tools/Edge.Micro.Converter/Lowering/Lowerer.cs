@@ -15,7 +15,7 @@ public static class Lowerer
 {
     /// <summary>The TFLite ops this converter lowers, for error messages and help.</summary>
     public const string SupportedOps =
-        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX, ADD, MEAN (int8, and int16 activations with int8 weights), RESHAPE, SQUEEZE, LOGISTIC, TANH (int8 and int16), QUANTIZE, DEQUANTIZE, SVDF (int8)";
+        "CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, AVERAGE_POOL_2D, MAX_POOL_2D, SOFTMAX, ADD, MEAN (int8, and int16 activations with int8 weights), RESHAPE, SQUEEZE, LOGISTIC, TANH (int8 and int16), QUANTIZE, DEQUANTIZE, SVDF (int8), UNIDIRECTIONAL_SEQUENCE_LSTM (int8 with an int16 cell state)";
 
     /// <summary>TFLite builtin op code -> its lowering. One line per op.</summary>
     private static readonly Dictionary<int, Action<LoweringContext, TfOperator>> OpTable = new()
@@ -35,6 +35,7 @@ public static class Lowerer
         [TfLiteOps.Quantize] = QuantizeLowering.LowerQuantize,
         [TfLiteOps.Dequantize] = QuantizeLowering.LowerDequantize,
         [TfLiteOps.Svdf] = SvdfLowering.Lower,
+        [TfLiteOps.UnidirectionalSequenceLstm] = LstmLowering.Lower,
     };
 
     /// <summary>Lowers a parsed model; the arena is not planned yet.</summary>

@@ -47,7 +47,7 @@ internal sealed class LoweringContext
 
     /// <summary>
     /// The .emm tensor for a TFLite tensor, created on first use. A variable (stateful) tensor is accepted
-    /// only where an op asks for state (<paramref name="state"/>: SVDF's activation state).
+    /// only where an op asks for state (<paramref name="state"/>: SVDF's activation state, the LSTM's hidden and cell state).
     /// </summary>
     internal int Map(int tfIndex, bool state = false)
     {
@@ -55,8 +55,8 @@ internal sealed class LoweringContext
         if (t.IsVariable != state)
         {
             throw new ConverterException(state
-                ? $"tensor {tfIndex} '{t.Name}' must be a variable (stateful) tensor: it is an SVDF activation state"
-                : $"tensor {tfIndex} '{t.Name}' is a variable (stateful) tensor; only SVDF's activation state may be one (LSTM state is not supported)");
+                ? $"tensor {tfIndex} '{t.Name}' must be a variable (stateful) tensor: it is an op's persistent state (SVDF activation state, LSTM hidden or cell state)"
+                : $"tensor {tfIndex} '{t.Name}' is a variable (stateful) tensor; only SVDF's activation state and the LSTM's hidden and cell state may be one");
         }
 
         if (_tensorMap.TryGetValue(tfIndex, out int existing))

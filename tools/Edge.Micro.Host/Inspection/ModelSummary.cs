@@ -66,6 +66,11 @@ public sealed record ModelSummary(
                 ["strideW", "strideH", "dilationW", "dilationH", "padW", "padH", "actMin", "actMax", "depthMultiplier", "multipliers@", "shifts@", "bias@", "accumulatorBits"],
             OpCode.SoftmaxS16 => ["inputMultiplier", "inputShift", "expTable@", "reciprocalTable@"],
             OpCode.LogisticS16 or OpCode.TanhS16 => ["inputMultiplier", "inputLeftShift", "sigmoidTable@"],
+            OpCode.UnidirectionalSequenceLstm =>
+                ["timeMajor", "inputMultiplierI", "inputMultiplierF", "inputMultiplierC", "inputMultiplierO", "inputShiftI", "inputShiftF", "inputShiftC", "inputShiftO",
+                 "recurrentMultiplierI", "recurrentMultiplierF", "recurrentMultiplierC", "recurrentMultiplierO", "recurrentShiftI", "recurrentShiftF", "recurrentShiftC", "recurrentShiftO",
+                 "forgetMultiplier", "forgetShift", "inputGateMultiplier", "inputGateShift", "hiddenMultiplier", "hiddenShift", "hiddenZeroPoint", "cellClip",
+                 "tanhCellMultiplier", "tanhCellShift", "sigmoidTable@", "inputBias@", "recurrentBias@"],
             OpCode.FullyConnectedS16 => ["actMin", "actMax", "multipliers@", "shifts@", "multiplierCount", "bias@", "accumulatorBits"],
             OpCode.Svdf => ["rank", "stateZeroPoint", "outputZeroPoint", "featureMultiplier", "featureShift", "outputMultiplier", "outputShift", "featureOffsets@", "bias@"],
             _ => [],

@@ -130,6 +130,11 @@ internal static class MacOpSupport
             throw Unsupported(op, $"bias '{bias.Name}' of type {bias.Type} with {bias.ElementCount} elements (need constant int32 with {channels})");
         }
 
+        if (bias.Data.Length != 4 * channels)
+        {
+            throw Invalid(op, $"bias '{bias.Name}' holds {bias.Data.Length} bytes of data, its {channels} elements need {4 * channels}");
+        }
+
         var values = new int[channels];
         for (int c = 0; c < channels; c++)
         {
