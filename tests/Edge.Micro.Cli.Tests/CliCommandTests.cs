@@ -136,6 +136,44 @@ public class CliCommandTests
         Assert.Equal(0, json.RootElement.GetProperty("failed").GetArrayLength());
     }
 
+    /// <summary>Corpus folders built for sections 9-14 (int16 activations, LSTM, int16 softmax, several inputs/outputs).</summary>
+    public static TheoryData<string, string> NewOpFolders()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string folder in new[] { "int16_activations", "lstm", "softmax_int16_out", "multi_io" })
+        {
+            foreach (string kernels in new[] { "managed", "native" })
+            {
+                data.Add(folder, kernels);
+            }
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(NewOpFolders))]
+    public void Verify_passes_every_case_of_the_new_op_folders(string folder, string kernels)
+    {
+        // Each model in <folder>/models/<name>.tflite has its goldens in <folder>/<name>/ (one case or several).
+        if (kernels == "native" && !Edge.Micro.Host.Native.NativeMethods.IsAvailable)
+        {
+            Assert.False(Corpus.InCi, "CI=true: the native kernels must be built (scripts/build-native.sh)");
+            Skip.If(true, "native kernels not built (scripts/build-native.sh)");
+        }
+
+        string[] models = Directory.GetFiles(Corpus.PathOf(folder, "models"), "*.tflite");
+        Assert.NotEmpty(models);
+        foreach (string model in models)
+        {
+            string goldens = Corpus.PathOf(folder, Path.GetFileNameWithoutExtension(model));
+            var r = CliRunner.Run("verify", model, "--goldens", goldens, "--kernels", kernels, "--json");
+            Assert.True(r.ExitCode == 0, $"{Path.GetFileName(model)}: {r.Out}{r.Err}");
+            using var json = JsonDocument.Parse(r.Out);
+            Assert.Equal(json.RootElement.GetProperty("cases").GetInt32(), json.RootElement.GetProperty("passed").GetInt32());
+        }
+    }
+
     [SkippableFact]
     public void Verify_fails_with_exit_1_when_a_golden_differs()
     {
