@@ -3,18 +3,26 @@
 #   1. Instructions per inference of the native runner (em_run, -O2 -fno-tree-vectorize) for each corpus
 #      model (micro_speech, ds_cnn_s and the two LSTM test models), from valgrind --tool=callgrind: (instructions of 2N inferences - instructions of N) / N, so
 #      loading and set-up cancel. Printed beside TFLM's own figures on this kind of host (TFLM @ 90b983c).
-#   2. Code size of the kernels for a Cortex-M4 (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb), per file.
-#   3. Wall time per inference of the managed and native kernels through edge-micro bench (noisy: for scale).
+#   2. Instructions per inference on a Cortex-M4F: em_run cross-built and run under QEMU (mps2-an386) with the
+#      instruction-counting plugin of ../shared/tools/qemu-insncount (built here, never copied), N versus 2N.
+#   3. Code size of the kernels for a Cortex-M4 (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb), per file.
+#   4. Wall time per inference of the managed and native kernels through edge-micro bench (noisy: for scale).
 # Installs valgrind and gcc-arm-none-eabi when missing. Needs the corpus (../shared/corpus or $EDGE_MICRO_CORPUS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${EDGE_MICRO_CORPUS:-../shared/corpus}
-bash scripts/install-deps.sh valgrind gcc-arm-none-eabi
+bash scripts/install-deps.sh valgrind gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 bash scripts/build-native.sh
 dotnet build tools/Edge.Micro.Cli -c Release -nologo -v q
 edge_micro() { dotnet tools/Edge.Micro.Cli/bin/Release/net10.0/edge-micro.dll "$@"; }
 mkdir -p build/emm build/bench
 N=10
+models="micro_speech ds_cnn_s lstm_a lstm_b"
+emm_of() { case $1 in lstm_*) echo "build/emm/$1.emm" ;; *) echo "build/emm/${1}_quantized.emm" ;; esac; }
+tflite_of() { case $1 in lstm_*) echo "$corpus/lstm/models/$1.tflite" ;; *) echo "$corpus/models/${1}_quantized.tflite" ;; esac; }
+per_inference() { # instructions of N, of 2N -> per inference, with thousands separators
+  printf "%d" $((($2 - $1) / N)) | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'
+}
 
 instructions() { # model repeat -> total instructions
   valgrind --tool=callgrind --callgrind-out-file=build/bench/callgrind.out build/interop/em_run "$1" --repeat "$2" 2>&1 \
@@ -25,12 +33,9 @@ echo
 echo "Instructions per inference (callgrind, x86-64 host, -O2 -fno-tree-vectorize; N=$N vs 2N)"
 printf "| %-13s | %14s | %14s | %14s | %14s |\n" model Edge.Micro "TFLM reference" "TFLM+CMSIS-NN" "TFLM+ESP-NN"
 printf "|%s|%s|%s|%s|%s|\n" "---------------" "---------------:" "---------------:" "---------------:" "---------------:"
-for model in micro_speech ds_cnn_s lstm_a lstm_b; do
-  case $model in
-    lstm_*) tflite="$corpus/lstm/models/$model.tflite"; emm="build/emm/$model.emm" ;;
-    *) tflite="$corpus/models/${model}_quantized.tflite"; emm="build/emm/${model}_quantized.emm" ;;
-  esac
-  edge_micro convert "$tflite" -o build/emm > /dev/null
+for model in $models; do
+  emm=$(emm_of "$model")
+  edge_micro convert "$(tflite_of "$model")" -o build/emm > /dev/null
   a=$(instructions "$emm" $N)
   b=$(instructions "$emm" $((2 * N)))
   # TFLM's figures were measured for the two keyword models only; the LSTM models were built for the corpus.
@@ -39,8 +44,37 @@ for model in micro_speech ds_cnn_s lstm_a lstm_b; do
     ds_cnn_s) ref="206,627,758"; cmsis="15,547,146"; esp="28,406,759" ;;
     *) ref="-"; cmsis="-"; esp="-" ;;
   esac
-  printf "| %-13s | %14s | %14s | %14s | %14s |\n" "$model" "$(printf "%d" $(((b - a) / N)) | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')" "$ref" "$cmsis" "$esp"
+  printf "| %-13s | %14s | %14s | %14s | %14s |\n" "$model" "$(per_inference "$a" "$b")" "$ref" "$cmsis" "$esp"
 done
+echo
+echo "Instructions per inference on a Cortex-M4F (em_run cross-built: arm-none-eabi-gcc -O2 -mcpu=cortex-m4 -mthumb"
+echo "-mfloat-abi=hard; QEMU mps2-an386 with the qemu-insncount plugin of ../shared/tools; N=$N vs 2N)"
+insncount_dir=${EDGE_MICRO_QEMU_INSNCOUNT:-../shared/tools/qemu-insncount}
+if [ -f "$insncount_dir/insncount.c" ] && command -v qemu-system-arm > /dev/null; then
+  gcc -O2 -shared -fPIC -o build/bench/libinsncount.so "$insncount_dir/insncount.c"
+  cmake -S interop -B build/cortex-m4 -DCMAKE_TOOLCHAIN_FILE="$PWD/interop/cmake/arm-none-eabi-cortex-m4.cmake" -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build build/cortex-m4 --target em_run > /dev/null
+  m4_instructions() { # model repeat -> executed guest instructions
+    qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none -plugin build/bench/libinsncount.so \
+      -semihosting-config "enable=on,target=native,arg=em_run,arg=$1,arg=--repeat,arg=$2" -kernel build/cortex-m4/em_run.elf 2>&1 \
+      | sed -n 's/^insns: \([0-9]*\).*/\1/p'
+  }
+  # The other columns are the figures issue 18 reports for the same board and method (TFLM @ 90b983c).
+  printf "| %-13s | %14s | %14s | %18s | %14s |\n" model Edge.Micro "TFLM reference" "TFLM+CMSIS-NN DSP" "TFLM+ESP-NN"
+  printf "|%s|%s|%s|%s|%s|\n" "---------------" "---------------:" "---------------:" "-------------------:" "---------------:"
+  for model in $models; do
+    a=$(m4_instructions "$(emm_of "$model")" $N)
+    b=$(m4_instructions "$(emm_of "$model")" $((2 * N)))
+    case $model in
+      micro_speech) ref="22,735,775"; cmsis="1,496,643"; esp="1,597,334" ;;
+      ds_cnn_s) ref="198,675,618"; cmsis="7,720,018"; esp="25,052,275" ;;
+      *) ref="-"; cmsis="-"; esp="-" ;;
+    esac
+    printf "| %-13s | %14s | %14s | %18s | %14s |\n" "$model" "$(per_inference "$a" "$b")" "$ref" "$cmsis" "$esp"
+  done
+else
+  echo "  skipped: needs qemu-system-arm and $insncount_dir (set EDGE_MICRO_QEMU_INSNCOUNT)"
+fi
 echo
 echo "Kernel code size for Cortex-M4 (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb -ffunction-sections), .text bytes"
 total=0

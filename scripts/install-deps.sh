@@ -2,7 +2,7 @@
 # Installs the Debian packages the builds and tests need, only when something is missing:
 # cmake, a C/C++ compiler, GoogleTest, socat (the simulator's pseudo-terminal); more by name as arguments
 # (espeak-ng for dataset synthesis; --voices for flite, festival and its voices). Benchmarks add valgrind and
-# gcc-arm-none-eabi (scripts/bench.sh).
+# gcc-arm-none-eabi (scripts/bench.sh); the tests add the Cortex-M4F cross toolchain and qemu-system-arm.
 set -euo pipefail
 need=()
 command -v cmake > /dev/null || need+=(cmake)

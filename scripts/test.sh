@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Edge.Micro (the README's test command; .ci/run calls it):
-#   1. the native kernels: CMake build, GoogleTest under ctest, again under ASan + UBSan;
+#   1. the native kernels: CMake build, GoogleTest under ctest, again under ASan + UBSan; em_run cross-built for a
+#      Cortex-M4F and run on every corpus case under QEMU;
 #   2. the nanoFramework build of the firmware (nf.proj) and the desktop build (Edge.Micro.sln);
 #   3. all xunit suites (corpus goldens with managed and native kernels, IL guard, robustness, CLI).
 # Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng, flite, festival and its voices, Node.js) and the npm package of
@@ -15,6 +16,8 @@ trap 'rm -rf "$logs"' EXIT
 
 echo "== test dependencies (espeak-ng, flite and festival for the speech synthesis tests; Node.js and TensorFlow Lite's WASM interpreter for the reference tests)"
 bash scripts/install-deps.sh espeak-ng --voices
+# The Cortex-M4F cross toolchain and QEMU for the bare-metal corpus check (ctest cortex_m4_corpus_under_qemu).
+bash scripts/install-deps.sh gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 command -v npm > /dev/null || bash scripts/install-deps.sh nodejs npm
 (cd tests/tflite-reference && npm ci --no-audit --no-fund --loglevel=error) \
   || echo "warning: npm ci failed in tests/tflite-reference; the TensorFlow Lite reference tests will fail under CI=true"
