@@ -177,19 +177,6 @@ static void pointwise(const em_conv_params *p, const em_requant *q, int32_t posi
 }
 
 #if defined(__ARM_FEATURE_DSP)
-#include <arm_acle.h>
-
-/* Rotate right by 8 (SXTB16 then takes bytes 1 and 3; the compiler folds it into SXTB16's rotation). */
-static inline uint32_t em_ror8(uint32_t v) { return (v >> 8) | (v << 24); }
-
-/* Four int8 at any address as one word (the Cortex-M4 loads unaligned words in one instruction). */
-static inline uint32_t em_load4(const int8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
 /*
  * The pointwise product with the DSP extension (Cortex-M4/M7): SXTB16 widens bytes 0 and 2 (and, rotated, 1
  * and 3) of four int8 into two int16 lanes, SMLAD adds both lane products to a 32-bit sum: four MACs in two
@@ -240,6 +227,7 @@ static void pointwise_dsp(const em_conv_params *p, const em_requant *q, int32_t 
         }
     }
 }
+
 #endif
 
 em_status em_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
@@ -263,6 +251,12 @@ em_status em_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims
         for (int32_t oy = 0; oy < out->h; oy++) {
             for (int32_t ox = 0; ox < out->w; ox += 2) {
                 const int32_t ox1 = ox + 1 < out->w ? ox + 1 : -1;
+#if defined(__ARM_FEATURE_DSP)
+                if (in->c == 1 && f->h * f->w <= EM_MAX_PACKED_TAPS && (f->h * f->w) % 4 == 0) {
+                    em_single_channel_pair_dsp(p, q, in, input, f->h, f->w, filter, out, output, b, oy, ox, ox1, input_offset);
+                    continue;
+                }
+#endif
                 if (in->c == 1 && f->h * f->w <= EM_MAX_PACKED_TAPS) {
                     /* one input channel (a spectrogram): each packed input feeds every output channel */
                     em_single_channel_pair(p, q, in, input, 0, f->h, f->w, filter, 1, f->h * f->w, out, output, b, oy, ox, ox1,

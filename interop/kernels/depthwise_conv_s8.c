@@ -117,6 +117,28 @@ em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q, con
         return em_depthwise_conv_s8_reference(p, q, in, input, f, filter, out, output);
     }
     const int32_t input_offset = p->bias_folded ? 0 : p->input_offset;
+#if defined(__ARM_FEATURE_DSP)
+    /* One input channel (micro_speech's first layer): the filter transposed once to [channel][tap] on the stack,
+     * then the DSP pair path of the one-channel convolution. */
+    const int32_t taps = f->h * f->w;
+    if (in->c == 1 && taps % 4 == 0 && taps <= EM_MAX_PACKED_TAPS && taps * out->c <= EM_DSP_TRANSPOSED_BYTES) {
+        int8_t transposed[EM_DSP_TRANSPOSED_BYTES];
+        for (int32_t oc = 0; oc < out->c; oc++) {
+            for (int32_t t = 0; t < taps; t++) {
+                transposed[oc * taps + t] = filter[t * out->c + oc];
+            }
+        }
+        for (int32_t b = 0; b < out->n; b++) {
+            for (int32_t oy = 0; oy < out->h; oy++) {
+                for (int32_t ox = 0; ox < out->w; ox += 2) {
+                    em_single_channel_pair_dsp(p, q, in, input, f->h, f->w, transposed, out, output, b, oy, ox,
+                                               ox + 1 < out->w ? ox + 1 : -1, input_offset);
+                }
+            }
+        }
+        return EM_OK;
+    }
+#endif
     for (int32_t b = 0; b < out->n; b++) {
         for (int32_t oy = 0; oy < out->h; oy++) {
             for (int32_t ox = 0; ox < out->w; ox += 2) {

@@ -143,4 +143,76 @@ static inline void em_single_channel_pair(const em_conv_params *p, const em_requ
     }
 }
 
+#if defined(__ARM_FEATURE_DSP)
+/* Cortex-M4/M7 DSP extension paths (ACLE intrinsics: SXTB16 widens bytes 0 and 2 into int16 lanes, SMLAD adds both lane products). */
+#include <arm_acle.h>
+#include <string.h>
+
+/* Largest depthwise filter (taps x channels) the one-channel DSP path transposes on the stack. */
+#define EM_DSP_TRANSPOSED_BYTES 1024
+
+/* Rotate right by 8 (SXTB16 then takes bytes 1 and 3; the compiler folds it into SXTB16's rotation). */
+static inline uint32_t em_ror8(uint32_t v) { return (v >> 8) | (v << 24); }
+
+/* Four int8 at any address as one word (the Cortex-M4 loads unaligned words in one instruction). */
+static inline uint32_t em_load4(const int8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/*
+ * One input channel (the spectrogram layers: micro_speech's depthwise, ds_cnn_s's first convolution) for a pair
+ * of output positions, with the DSP extension: the window's inputs (offset added, zero in the padding) are packed once per pair as int16
+ * lanes in the order SXTB16 unpacks four consecutive weights (taps 0 and 2, then 1 and 3 of each group of four),
+ * then each output channel takes two SMLAD per four taps and position. Needs taps % 4 == 0 and
+ * taps <= EM_MAX_PACKED_TAPS; weights [out->c][kh * kw] (a depthwise filter is transposed into that by the caller);
+ * exact like every other path.
+ */
+static inline void em_single_channel_pair_dsp(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
+                                              int32_t kh, int32_t kw, const int8_t *filter, const em_dims *out, int8_t *output,
+                                              int32_t b, int32_t oy, int32_t ox0, int32_t ox1, int32_t offset)
+{
+    int16_t xa[EM_MAX_PACKED_TAPS], xb[EM_MAX_PACKED_TAPS];
+    uint32_t even_a[EM_MAX_PACKED_TAPS / 4], odd_a[EM_MAX_PACKED_TAPS / 4], even_b[EM_MAX_PACKED_TAPS / 4], odd_b[EM_MAX_PACKED_TAPS / 4];
+    const int32_t iy0 = oy * p->stride_h - p->pad_h;
+    const int32_t ixa0 = ox0 * p->stride_w - p->pad_w, ixb0 = ixa0 + p->stride_w;
+    int32_t t = 0;
+    for (int32_t ky = 0; ky < kh; ky++) {
+        const int32_t iy = iy0 + p->dilation_h * ky;
+        const int y_inside = iy >= 0 && iy < in->h;
+        const int8_t *row = input + (b * in->h + iy) * in->w; /* one channel: a row is in->w bytes */
+        for (int32_t kx = 0; kx < kw; kx++, t++) {
+            const int32_t ia = ixa0 + p->dilation_w * kx, ib = ixb0 + p->dilation_w * kx;
+            xa[t] = (int16_t)((y_inside && ia >= 0 && ia < in->w) ? row[ia] + offset : 0);
+            xb[t] = (int16_t)((y_inside && ox1 >= 0 && ib >= 0 && ib < in->w) ? row[ib] + offset : 0);
+        }
+    }
+    const int32_t groups = t / 4;
+    for (int32_t g = 0; g < groups; g++) {
+        const int16_t *a = xa + 4 * g, *c = xb + 4 * g;
+        even_a[g] = (uint16_t)a[0] | ((uint32_t)(uint16_t)a[2] << 16);
+        odd_a[g] = (uint16_t)a[1] | ((uint32_t)(uint16_t)a[3] << 16);
+        even_b[g] = (uint16_t)c[0] | ((uint32_t)(uint16_t)c[2] << 16);
+        odd_b[g] = (uint16_t)c[1] | ((uint32_t)(uint16_t)c[3] << 16);
+    }
+    int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c;
+    int8_t *o2 = ox1 >= 0 ? o + out->c : 0;
+    for (int32_t oc = 0; oc < out->c; oc++) {
+        const int8_t *w = filter + oc * t;
+        int32_t acc_a = 0, acc_b = 0;
+        for (int32_t g = 0; g < groups; g++) {
+            const uint32_t w4 = em_load4(w + 4 * g), we = __sxtb16(w4), wo = __sxtb16(em_ror8(w4));
+            acc_a = __smlad(odd_a[g], wo, __smlad(even_a[g], we, acc_a));
+            acc_b = __smlad(odd_b[g], wo, __smlad(even_b[g], we, acc_b));
+        }
+        o[oc] = em_requantize(acc_a, q, oc, p->output_offset, p->act_min, p->act_max);
+        if (o2) {
+            o2[oc] = em_requantize(acc_b, q, oc, p->output_offset, p->act_min, p->act_max);
+        }
+    }
+}
+#endif
+
 #endif
