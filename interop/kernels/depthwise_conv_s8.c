@@ -62,6 +62,7 @@ em_status em_depthwise_conv_s8_reference(const em_conv_params *p, const em_requa
     return EM_OK;
 }
 
+#if !defined(__ARM_FEATURE_DSP)
 /* Packs channel c of positions xa (low) and xb (high), either NULL in the padding. */
 EM_INLINE int64_t dw_pack(const int8_t *xa, const int8_t *xb, int32_t c, int32_t offset)
 {
@@ -104,6 +105,59 @@ static void dw_channels4(const em_conv_params *p, const em_requant *q, const em_
     em_store_pair(p, q, o + 2, o2 ? o2 + 2 : 0, c0 + 2, a2);
     em_store_pair(p, q, o + 3, o2 ? o2 + 3 : 0, c0 + 3, a3);
 }
+#endif
+
+#if defined(__ARM_FEATURE_DSP)
+/*
+ * dw_channels4 with the DSP extension: four channels' inputs and weights in one word each, widened by SXTB16 into
+ * int16 lanes (channels 0 and 2, then 1 and 3), the input offset added to both lanes at once (SADD16: the sum
+ * fits 16 bits), and one 16x16 multiply-accumulate per channel and position (SMLABB / SMLATT, wrapping as TFLM's
+ * int32 accumulator). Both positions share each weight load (measured: fewer instructions than one position at a
+ * time, despite the accumulators spilling).
+ */
+static void dw_channels4_dsp(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
+                             const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output, int32_t b, int32_t oy,
+                             int32_t ox0, int32_t ox1, int32_t c0, int32_t offset)
+{
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    const uint32_t offsets = (uint32_t)(uint16_t)offset * 0x00010001u;
+    const int32_t iy0 = oy * p->stride_h - p->pad_h;
+    const int32_t ixa0 = ox0 * p->stride_w - p->pad_w;
+    const int32_t ixb0 = ixa0 + p->stride_w;
+    const int32_t row_bytes = in->w * in->c;
+    for (int32_t ky = 0; ky < f->h; ky++) {
+        const int32_t iy = iy0 + p->dilation_h * ky;
+        if (iy < 0 || iy >= in->h) {
+            continue;
+        }
+        const int8_t *row = input + (b * in->h + iy) * row_bytes + c0;
+        const int8_t *w = filter + ky * f->w * out->c + c0;
+        for (int32_t kx = 0; kx < f->w; kx++, w += out->c) {
+            const int32_t dx = p->dilation_w * kx;
+            const int32_t ia = ixa0 + dx, ib = ixb0 + dx;
+            const uint32_t w4 = em_load4(w), we = __sxtb16(w4), wo = __sxtb16(em_ror8(w4));
+            if (ia >= 0 && ia < in->w) {
+                const uint32_t x4 = em_load4(row + ia * in->c);
+                const uint32_t xe = __sadd16(__sxtb16(x4), offsets), xo = __sadd16(__sxtb16(em_ror8(x4)), offsets);
+                a0 = __smlabb(xe, we, a0), a2 = __smlatt(xe, we, a2), a1 = __smlabb(xo, wo, a1), a3 = __smlatt(xo, wo, a3);
+            }
+            if (ox1 >= 0 && ib >= 0 && ib < in->w) {
+                const uint32_t x4 = em_load4(row + ib * in->c);
+                const uint32_t xe = __sadd16(__sxtb16(x4), offsets), xo = __sadd16(__sxtb16(em_ror8(x4)), offsets);
+                b0 = __smlabb(xe, we, b0), b2 = __smlatt(xe, we, b2), b1 = __smlabb(xo, wo, b1), b3 = __smlatt(xo, wo, b3);
+            }
+        }
+    }
+    int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c + c0;
+    const int32_t a[4] = {a0, a1, a2, a3}, bb[4] = {b0, b1, b2, b3};
+    for (int32_t j = 0; j < 4; j++) {
+        o[j] = em_requantize(a[j], q, c0 + j, p->output_offset, p->act_min, p->act_max);
+        if (ox1 >= 0) {
+            o[out->c + j] = em_requantize(bb[j], q, c0 + j, p->output_offset, p->act_min, p->act_max);
+        }
+    }
+}
+#endif
 
 em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
                                const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output)
@@ -145,7 +199,11 @@ em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q, con
                 const int32_t ox1 = ox + 1 < out->w ? ox + 1 : -1;
                 if (p->depth_multiplier == 1 && in->c % 4 == 0) {
                     for (int32_t c = 0; c < in->c; c += 4) {
+#if defined(__ARM_FEATURE_DSP)
+                        dw_channels4_dsp(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, c, input_offset);
+#else
                         dw_channels4(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, c, input_offset);
+#endif
                     }
                     continue;
                 }
