@@ -57,6 +57,27 @@ public class CliCommandTests
         Assert.Contains("dev, test", noSplit.Err);
     }
 
+    [SkippableFact]
+    public void Real_speech_held_out_measures_only_the_speakers_a_dataset_holds_out_of_training()
+    {
+        string set = SharedData.RealSpeech();
+        string microSpeech = Corpus.PathOf("models", "micro_speech_quantized.tflite");
+        var r = CliRunner.Run("real-speech", microSpeech, "--data", set, "--split", "dev", "--snr", "20", "--held-out", "0.1", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(r.Out.Trim());
+        var speakers = Edge.Micro.Training.Evaluation.RealSpeechSet.Load(set).Recordings
+            .Where(x => x.Split == "dev" && x.Label == "yes"
+                && Edge.Micro.Training.Synthesis.DatasetBuilder.IsValidationSpeaker(x.Speaker, new Edge.Micro.Training.Synthesis.DatasetOptions()))
+            .ToArray();
+        JsonElement yes = json.RootElement.GetProperty("keywords").EnumerateArray().Single(k => k.GetProperty("keyword").GetString() == "yes");
+        Assert.Equal(speakers.Length, yes.GetProperty("clips").GetInt32());
+        Assert.InRange(speakers.Length, 1, 133);
+
+        var bad = CliRunner.Run("real-speech", microSpeech, "--data", set, "--held-out", "1.5");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--held-out", bad.Err);
+    }
+
     [Fact]
     public void Root_help_lists_the_commands()
     {

@@ -23,11 +23,16 @@ public static class RealSpeechCommand
         var snrs = new Option<string>("--snr") { Description = "Comma-separated SNRs in dB for the continuous speech in the split's noise (default 20,10,5)", DefaultValueFactory = _ => "20,10,5" };
         var silence = new Option<FileInfo?>("--silence") { Description = "Recording looped 1 s before and 2 s after each word clip (e.g. the corpus's silence_1000ms.wav); default: digital silence" };
         var threshold = new Option<int>("--threshold") { Description = "Detection threshold of the recognizer (0-255)", DefaultValueFactory = _ => KeywordRecognizer.DefaultThreshold };
+        var heldOut = new Option<double?>("--held-out")
+        {
+            Description = "Measure only the speakers that a dataset built with --validation <share> holds out of training (e.g. 0.1, the dataset default): "
+                + "on dev, what models trained on dev never heard",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per model" };
         var kernels = Cli.KernelsOption();
         var command = new Command("real-speech", "Measure keyword models on real human speech: recall per keyword, other words taken for a keyword, false detections per hour in real noise")
         {
-            models, data, split, snrs, silence, threshold, json, kernels,
+            models, data, split, snrs, silence, threshold, heldOut, json, kernels,
         };
         command.SetAction(parse =>
         {
@@ -44,15 +49,21 @@ public static class RealSpeechCommand
                 throw new CliException("--threshold takes a score from 0 to 255");
             }
 
+            double? share = parse.GetValue(heldOut);
+            if (share is <= 0 or > 1)
+            {
+                throw new CliException("--held-out takes a share of speakers above 0 and at most 1 (the dataset's --validation, 0.1 by default)");
+            }
+
             short[] silenceSamples = parse.GetValue(silence) is FileInfo s ? SpeechStreamOptions.ReadNoise(s) : [];
-            var options = new RealSpeechOptions(chosenSplit, SpeechStreamOptions.SnrSweep(parse.GetValue(snrs)!), silenceSamples, level);
+            var options = new RealSpeechOptions(chosenSplit, SpeechStreamOptions.SnrSweep(parse.GetValue(snrs)!), silenceSamples, level, share);
             FileInfo[] files = parse.GetValue(models)!;
             (LoadedModel[] loaded, string[][] labels) = SpeechStreamOptions.Load(files);
             var kernelSet = KernelChoice.Resolve(parse.GetValue(kernels));
             bool asJson = parse.GetValue(json);
             if (!asJson)
             {
-                output.WriteLine(Describe(set, chosenSplit, parse.GetValue(silence)));
+                output.WriteLine(Describe(set, options, parse.GetValue(silence)));
             }
 
             int nameWidth = Math.Max(12, files.Max(f => f.Name.Length));
@@ -68,12 +79,16 @@ public static class RealSpeechCommand
         return command;
     }
 
-    private static string Describe(RealSpeechSet set, string split, FileInfo? silence)
+    private static string Describe(RealSpeechSet set, RealSpeechOptions options, FileInfo? silence)
     {
-        string Count(string label) => $"{set.Of(split, label).Count()} {label}";
-        return $"{set.Folder}, split {split}: {Count("yes")}, {Count("no")}, {set.Of(split, "unknown").Count()} other words, " +
-            $"{set.KeywordFreeSpeech(split).Count()} continuous-speech files " +
-            $"({set.Of(split, "speech").Count() - set.KeywordFreeSpeech(split).Count()} holding a keyword left out) in {Count("noise")} recording(s); " +
+        string split = options.Split;
+        int Count(string label) => set.Of(split, label).Count(options.Includes);
+        int speech = set.Of(split, "speech").Count(options.Includes), keywordFree = set.KeywordFreeSpeech(split).Count(options.Includes);
+        string speakers = options.HeldOutFraction is double share
+            ? $", only the speakers a dataset with --validation {share} holds out ({set.Recordings.Where(r => r.Split == split && options.Includes(r)).Select(r => r.Speaker).Distinct().Count()})"
+            : "";
+        return $"{set.Folder}, split {split}{speakers}: {Count("yes")} yes, {Count("no")} no, {Count("unknown")} other words, " +
+            $"{keywordFree} continuous-speech files ({speech - keywordFree} holding a keyword left out) in {set.Of(split, "noise").Count()} noise recording(s); " +
             $"word clips between {(silence == null ? "digital silence" : silence.Name)} (1 s before, 2 s after)";
     }
 

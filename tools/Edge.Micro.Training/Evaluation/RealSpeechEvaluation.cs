@@ -11,10 +11,20 @@ namespace Edge.Micro.Training.Evaluation;
 /// <param name="SnrDb">Signal-to-noise ratios at which the continuous speech is mixed into the split's noise.</param>
 /// <param name="Silence">Audio looped before (1 s) and after (2 s) each word clip; empty: digital silence.</param>
 /// <param name="Threshold">The recognizer's detection threshold for every keyword.</param>
-public sealed record RealSpeechOptions(string Split, int[] SnrDb, short[] Silence, int Threshold = KeywordRecognizer.DefaultThreshold)
+/// <param name="HeldOutFraction">
+/// When set, only the speakers that a dataset built with this validation share holds out of training (the
+/// dataset's stable hash of the speaker's name): on the dev split, a measure of models trained on dev that
+/// their training never heard. Null: every speaker of the split.
+/// </param>
+public sealed record RealSpeechOptions(string Split, int[] SnrDb, short[] Silence, int Threshold = KeywordRecognizer.DefaultThreshold,
+    double? HeldOutFraction = null)
 {
     /// <summary>The SNRs the targets name: 20, 10 and 5 dB.</summary>
     public static readonly int[] DefaultSnrDb = [20, 10, 5];
+
+    /// <summary>Whether a recording's speaker is measured.</summary>
+    public bool Includes(RealRecording r) =>
+        HeldOutFraction is not double share || DatasetBuilder.IsValidationSpeaker(r.Speaker, new DatasetOptions { ValidationFraction = share });
 }
 
 /// <summary>One keyword's clips: found (a detection of the keyword), taken for another keyword, and how many.</summary>
@@ -71,7 +81,7 @@ public static class RealSpeechEvaluation
         var recalls = new List<KeywordRecall>();
         foreach (string keyword in keywords)
         {
-            RealRecording[] clips = set.Of(options.Split, keyword).ToArray();
+            RealRecording[] clips = set.Of(options.Split, keyword).Where(options.Includes).ToArray();
             if (clips.Length == 0)
             {
                 continue;
@@ -81,10 +91,10 @@ public static class RealSpeechEvaluation
             recalls.Add(new KeywordRecall(keyword, found.Count(d => d.Any(x => x.Label == keyword)), found.Count(d => d.Any(x => x.Label != keyword)), clips.Length));
         }
 
-        RealRecording[] others = set.Of(options.Split, "unknown").ToArray();
+        RealRecording[] others = set.Of(options.Split, "unknown").Where(options.Includes).ToArray();
         int taken = RunClips(others, options.Silence, Run).Count(d => d.Count > 0);
 
-        RealRecording[] speechFiles = set.KeywordFreeSpeech(options.Split).ToArray();
+        RealRecording[] speechFiles = set.KeywordFreeSpeech(options.Split).Where(options.Includes).ToArray();
         var streams = new List<StreamAlarms>();
         if (speechFiles.Length > 0)
         {
