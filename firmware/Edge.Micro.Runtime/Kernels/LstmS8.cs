@@ -17,7 +17,8 @@ namespace Edge.Micro.Runtime.Kernels
     /// rescale the cell scale gives.</item>
     /// </list>
     /// The new hidden values go straight to the step's slot of the output sequence (every unit still needs the
-    /// old h for its recurrent FC) and are copied into the hidden state after the step: no scratch. The
+    /// old h for its recurrent FC) and are copied into the hidden state after the step: no scratch, and no
+    /// allocation per inference. The
     /// converter folds the input zero point into inputBias (bias - inputZeroPoint x sum of the row) and the
     /// hidden zero point into recurrentBias (-hiddenZeroPoint x sum of the row): exact modulo 2^32, as TFLM's
     /// int32 accumulators. Hidden and cell state are persistent state tensors: kept across invokes, reset by
@@ -27,8 +28,13 @@ namespace Edge.Micro.Runtime.Kernels
     /// </summary>
     public static class LstmS8
     {
-        /// <summary>Gates in TFLite's order.</summary>
+        /// <summary>Gates in TFLite's order: input, forget, cell, output.</summary>
         public const int GateCount = 4;
+
+        private const int InputGate = 0;
+        private const int ForgetGate = 1;
+        private const int CellGate = 2;
+        private const int OutputGate = 3;
 
         public const int TimeMajor = 0;
 
@@ -170,11 +176,8 @@ namespace Edge.Micro.Runtime.Kernels
             byte[] inBuf = m.Buffer(input, arena);
             byte[] w = m.Bytes;
             int table = m.ArrayOffset(op, SigmoidTable);
-            int inputBias = m.ArrayOffset(op, InputBias);
-            int recurrentBias = m.ArrayOffset(op, RecurrentBias);
             int hiddenZeroPoint = m.Param(op, HiddenZeroPoint);
             int clip = m.Param(op, CellClip);
-            var preactivation = new int[GateCount];
 
             for (int b = 0; b < batches; b++)
             {
@@ -187,22 +190,11 @@ namespace Edge.Micro.Runtime.Kernels
                     int outBase = m.DataOffset(output) + row * units;
                     for (int u = 0; u < units; u++)
                     {
-                        for (int g = 0; g < GateCount; g++)
-                        {
-                            int fromInput = LittleEndian.ReadInt32(w, inputBias + (g * units + u) * 4)
-                                + Dot(w, m.DataOffset(m.OpInput(op, InputWeightsTensor + g)) + u * inputSize, inBuf, xBase, inputSize);
-                            int fromHidden = LittleEndian.ReadInt32(w, recurrentBias + (g * units + u) * 4)
-                                + Dot(w, m.DataOffset(m.OpInput(op, RecurrentWeightsTensor + g)) + u * units, arena, hBase, units);
-                            preactivation[g] = Saturate16(
-                                Rescale16(fromInput, m.Param(op, InputMultipliers + g), m.Param(op, InputShifts + g))
-                                + Rescale16(fromHidden, m.Param(op, RecurrentMultipliers + g), m.Param(op, RecurrentShifts + g)));
-                        }
-
                         // Gate pre-activations are at 2^-12: the int16 kernels' power-of-two call (0, 0).
-                        int inputGate = ActivationS16.Logistic(w, table, 0, 0, preactivation[0]);
-                        int forgetGate = ActivationS16.Logistic(w, table, 0, 0, preactivation[1]);
-                        int cellGate = ActivationS16.Tanh(w, table, 0, 0, preactivation[2]);
-                        int outputGate = ActivationS16.Logistic(w, table, 0, 0, preactivation[3]);
+                        int inputGate = ActivationS16.Logistic(w, table, 0, 0, Preactivation(m, op, arena, inBuf, xBase, hBase, InputGate, u, units, inputSize));
+                        int forgetGate = ActivationS16.Logistic(w, table, 0, 0, Preactivation(m, op, arena, inBuf, xBase, hBase, ForgetGate, u, units, inputSize));
+                        int cellGate = ActivationS16.Tanh(w, table, 0, 0, Preactivation(m, op, arena, inBuf, xBase, hBase, CellGate, u, units, inputSize));
+                        int outputGate = ActivationS16.Logistic(w, table, 0, 0, Preactivation(m, op, arena, inBuf, xBase, hBase, OutputGate, u, units, inputSize));
 
                         int c = Saturate16(
                             Rescale16(forgetGate * LittleEndian.ReadInt16(arena, cBase + u * 2), m.Param(op, ForgetMultiplier), m.Param(op, ForgetShift))
@@ -225,6 +217,22 @@ namespace Edge.Micro.Runtime.Kernels
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Gate <paramref name="gate"/>'s pre-activation for unit <paramref name="u"/>, int16 at 2^-12: the input FC
+        /// plus the recurrent FC, each rescaled and saturated, added with saturation.
+        /// </summary>
+        private static int Preactivation(Model m, int op, byte[] arena, byte[] inBuf, int xBase, int hBase, int gate, int u, int units, int inputSize)
+        {
+            byte[] w = m.Bytes;
+            int bias = (gate * units + u) * 4;
+            int fromInput = LittleEndian.ReadInt32(w, m.ArrayOffset(op, InputBias) + bias)
+                + Dot(w, m.DataOffset(m.OpInput(op, InputWeightsTensor + gate)) + u * inputSize, inBuf, xBase, inputSize);
+            int fromHidden = LittleEndian.ReadInt32(w, m.ArrayOffset(op, RecurrentBias) + bias)
+                + Dot(w, m.DataOffset(m.OpInput(op, RecurrentWeightsTensor + gate)) + u * units, arena, hBase, units);
+            return Saturate16(Rescale16(fromInput, m.Param(op, InputMultipliers + gate), m.Param(op, InputShifts + gate))
+                + Rescale16(fromHidden, m.Param(op, RecurrentMultipliers + gate), m.Param(op, RecurrentShifts + gate)));
         }
 
         /// <summary>int32 sum of products of an int8 weight row (model bytes) and an int8 vector.</summary>
