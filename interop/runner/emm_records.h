@@ -120,6 +120,13 @@ static inline const int32_t *array_at(const em_model *m, int32_t rel)
     return (const int32_t *)(const void *)(m->bytes + CONST_DATA(m) + (uint32_t)rel);
 }
 
+/* The requantization arrays an op record points to (multipliers, shifts, bias; NULL where a param is NO_ARRAY). */
+static inline em_requant op_requant(const em_model *m, int32_t multipliers_at, int32_t shifts_at, int32_t bias_at)
+{
+    em_requant q = {array_at(m, multipliers_at), array_at(m, shifts_at), array_at(m, bias_at)};
+    return q;
+}
+
 /* ---- validation (mirrors the C# kernels' Validate) ---- */
 static inline int in_range(int32_t v, int32_t lo, int32_t hi) { return v >= lo && v <= hi; }
 static inline int act_range(int32_t lo, int32_t hi, int32_t tmin, int32_t tmax) { return lo >= tmin && hi <= tmax && lo <= hi; }

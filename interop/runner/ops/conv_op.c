@@ -71,7 +71,7 @@ em_status em_run_conv(const em_model *m, uint32_t op)
     em_conv_params p;
     o_params(m, op, &p, sizeof p);
     const uint32_t f = o_in(m, op, 1);
-    em_requant q = {array_at(m, p.multipliers_at), array_at(m, p.shifts_at), array_at(m, p.bias_at)};
+    const em_requant q = op_requant(m, p.multipliers_at, p.shifts_at, p.bias_at);
     em_dims di = t_dims4(m, in0), df = t_dims4(m, f), dout = t_dims4(m, out);
     const int8_t *x = (const int8_t *)t_data(m, in0);
     const int8_t *w = (const int8_t *)t_data(m, f);
@@ -87,7 +87,7 @@ em_status em_run_conv_s16(const em_model *m, uint32_t op)
     em_conv_s16_params p;
     o_params(m, op, &p, sizeof p);
     const uint32_t f = o_in(m, op, 1);
-    em_requant q = {array_at(m, p.multipliers_at), array_at(m, p.shifts_at), array_at(m, p.bias_at)};
+    const em_requant q = op_requant(m, p.multipliers_at, p.shifts_at, p.bias_at);
     em_dims di = t_dims4(m, in0), df = t_dims4(m, f), dout = t_dims4(m, out);
     const int16_t *x = (const int16_t *)(const void *)t_data(m, in0);
     int16_t *y = (int16_t *)(void *)t_arena(m, out);

@@ -56,7 +56,7 @@ em_status em_run_fc(const em_model *m, uint32_t op)
     em_fc_params p;
     o_params(m, op, &p, sizeof p);
     const uint32_t f = o_in(m, op, 1);
-    em_requant q = {array_at(m, p.multipliers_at), array_at(m, p.shifts_at), array_at(m, p.bias_at)};
+    const em_requant q = op_requant(m, p.multipliers_at, p.shifts_at, p.bias_at);
     const int32_t out_depth = t_dim(m, f, 0);
     return em_fully_connected_s8(&p, &q, t_count(m, out) / out_depth, t_dim(m, f, 1), out_depth,
                                  (const int8_t *)t_data(m, in0), (const int8_t *)t_data(m, f), (int8_t *)t_arena(m, out));
@@ -69,7 +69,7 @@ em_status em_run_fc_s16(const em_model *m, uint32_t op)
     em_fc_s16_params p;
     o_params(m, op, &p, sizeof p);
     const uint32_t f = o_in(m, op, 1);
-    em_requant q = {array_at(m, p.multipliers_at), array_at(m, p.shifts_at), array_at(m, p.bias_at)};
+    const em_requant q = op_requant(m, p.multipliers_at, p.shifts_at, p.bias_at);
     const int32_t out_depth = t_dim(m, f, 0);
     return em_fully_connected_s16(&p, &q, t_count(m, out) / out_depth, t_dim(m, f, 1), out_depth,
                                   (const int16_t *)(const void *)t_data(m, in0), (const int8_t *)t_data(m, f),
