@@ -88,14 +88,18 @@ static int same(const char *kernel, int trial, em_status s_ref, em_status s_fast
     return equal;
 }
 
-/* kind: 0 convolution, 1 depthwise, 2 pointwise (1x1, stride 1, no padding, offset folded: the matrix-product path). */
+/*
+ * kind: 0 convolution, 1 depthwise, 2 pointwise (1x1, stride 1, no padding, offset folded: the matrix-product
+ * path), 3 depthwise with multiplier 1 and a multiple of four channels (the four-channel path).
+ */
 static int conv_trials(int kind)
 {
     static requant q;
-    const int depthwise = kind == 1, pointwise = kind == 2;
+    const int depthwise = kind == 1 || kind == 3, pointwise = kind == 2, four_channels = kind == 3;
     for (int trial = 0; trial < TRIALS; trial++) {
-        const int32_t m = depthwise ? range(1, 10) : 1;
-        em_dims in = {range(1, 2), range(1, 12), range(1, 12), depthwise ? range(1, 6) : pointwise ? range(1, 40) : range(1, 9)};
+        const int32_t m = four_channels ? 1 : depthwise ? range(1, 10) : 1;
+        em_dims in = {range(1, 2), range(1, 12), range(1, 12),
+                      four_channels ? 4 * range(1, 6) : depthwise ? range(1, 6) : pointwise ? range(1, 40) : range(1, 9)};
         em_dims f = depthwise ? (em_dims){1, range(1, 5), range(1, 5), in.c * m}
                   : pointwise ? (em_dims){4 * range(1, 4), 1, 1, in.c}
                               : (em_dims){range(1, 9), range(1, 4), range(1, 4), in.c};
@@ -115,7 +119,7 @@ static int conv_trials(int kind)
                                           : em_conv_s8_reference(&p, &q.q, &in, x, &f, w, &out, expected);
         const em_status s_fast = depthwise ? em_depthwise_conv_s8(&p, &q.q, &in, x, &f, w, &out, actual)
                                            : em_conv_s8(&p, &q.q, &in, x, &f, w, &out, actual);
-        if (!same(depthwise ? "depthwise" : pointwise ? "pointwise conv" : "conv", trial, s_ref, s_fast, expected, actual, n_out, x, w)) {
+        if (!same(four_channels ? "four-channel depthwise" : depthwise ? "depthwise" : pointwise ? "pointwise conv" : "conv", trial, s_ref, s_fast, expected, actual, n_out, x, w)) {
             return 0;
         }
     }
@@ -150,7 +154,7 @@ static int fully_connected_trials(void)
 int main(void)
 {
     state = 2463534242u;
-    const int ok = conv_trials(0) && conv_trials(1) && conv_trials(2) && fully_connected_trials();
-    printf("kernel variants: %s (%d trials each of conv, depthwise, pointwise conv, fully connected)\n", ok ? "fast equals reference" : "DIFFER", TRIALS);
+    const int ok = conv_trials(0) && conv_trials(1) && conv_trials(2) && conv_trials(3) && fully_connected_trials();
+    printf("kernel variants: %s (%d trials each of conv, depthwise, pointwise conv, four-channel depthwise, fully connected)\n", ok ? "fast equals reference" : "DIFFER", TRIALS);
     return ok ? 0 : 1;
 }
