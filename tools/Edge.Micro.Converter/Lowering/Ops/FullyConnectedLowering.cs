@@ -76,13 +76,7 @@ internal static class FullyConnectedLowering
         int[] biasValues = BiasValues(op, bias, outDepth) ?? new int[outDepth];
         for (int c = 0; c < outDepth; c++)
         {
-            long sum = 0;
-            for (int d = 0; d < accumDepth; d++)
-            {
-                sum += (sbyte)weights[c * accumDepth + d];
-            }
-
-            biasValues[c] = unchecked(biasValues[c] + (int)(sum * inputOffset));
+            biasValues[c] = unchecked(biasValues[c] + (int)(Int8RowSum(weights, c, accumDepth) * inputOffset));
         }
 
         var (actMin, actMax) = QuantizationMath.ActivationRange(activation, output.Scale, output.ZeroPoint, -128, 127, $"op {op.Index} ({op.Name})");

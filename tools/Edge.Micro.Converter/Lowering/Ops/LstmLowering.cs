@@ -109,8 +109,8 @@ internal static class LstmLowering
             for (int u = 0; u < units; u++)
             {
                 // int32 wrap-around is what TFLM's accumulators do: folding is exact modulo 2^32.
-                inputBias[g * units + u] = unchecked(biasValues[u] - input.ZeroPoint * RowSum(w, u, inputSize));
-                recurrentBias[g * units + u] = unchecked(-hidden.ZeroPoint * RowSum(r, u, units));
+                inputBias[g * units + u] = unchecked(biasValues[u] - (int)(input.ZeroPoint * Int8RowSum(w.Data!, u, inputSize)));
+                recurrentBias[g * units + u] = unchecked((int)(-hidden.ZeroPoint * Int8RowSum(r.Data!, u, units)));
             }
         }
 
@@ -153,17 +153,5 @@ internal static class LstmLowering
         {
             throw Unsupported(op, $"{role} '{w.Name}' of shape [{string.Join(",", w.Shape)}] with {w.Scales.Length} scales (need [{rows},{columns}], one scale)");
         }
-    }
-
-    private static int RowSum(TfTensor w, int row, int columns)
-    {
-        byte[] data = w.Data ?? throw new ConverterException($"weights '{w.Name}' are not constant");
-        int sum = 0;
-        for (int k = 0; k < columns; k++)
-        {
-            sum += (sbyte)data[row * columns + k];
-        }
-
-        return sum;
     }
 }

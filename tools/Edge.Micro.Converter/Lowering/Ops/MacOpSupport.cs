@@ -143,4 +143,19 @@ internal static class MacOpSupport
 
         return values;
     }
+
+    /// <summary>
+    /// The sum of row <paramref name="row"/> of int8 weights laid out [rows, <paramref name="columns"/>]: what folding
+    /// an input zero point into a bias multiplies by.
+    /// </summary>
+    internal static long Int8RowSum(byte[] weights, int row, int columns)
+    {
+        long sum = 0;
+        for (int k = 0; k < columns; k++)
+        {
+            sum += (sbyte)weights[row * columns + k];
+        }
+
+        return sum;
+    }
 }

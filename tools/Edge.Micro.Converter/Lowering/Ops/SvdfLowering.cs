@@ -62,13 +62,7 @@ internal static class SvdfLowering
         var featureOffsets = new int[filters];
         for (int f = 0; f < filters; f++)
         {
-            long sum = 0;
-            for (int d = 0; d < inputSize; d++)
-            {
-                sum += (sbyte)featureWeights[f * inputSize + d];
-            }
-
-            featureOffsets[f] = unchecked((int)(-input.ZeroPoint * sum));
+            featureOffsets[f] = unchecked((int)(-input.ZeroPoint * Int8RowSum(featureWeights, f, inputSize)));
         }
 
         int[] biasValues = BiasValues(op, bias, units) ?? new int[units];
