@@ -5,6 +5,7 @@ using Edge.Micro.Device;
 using Edge.Micro.Esp32.Board;
 using Edge.Micro.Runtime;
 using Edge.Micro.Runtime.Kernels;
+using Edge.Micro.Runtime.Storage;
 
 namespace Edge.Micro.Esp32
 {
@@ -22,8 +23,13 @@ namespace Edge.Micro.Esp32
             var led = new GpioIndicator(BoardConfig.LedPin);
             var mic = new I2sMicrophone(BoardConfig.I2sBus, BoardConfig.I2sClockPin, BoardConfig.I2sWordSelectPin, BoardConfig.I2sDataPin);
 
-            // The model travels as a binary resource (docs/firmware.md, "Carrying the model").
-            var model = new Model(Resources.GetBytes(Resources.BinaryResources.model));
+            // The model stays in flash (docs/firmware.md, "Carrying the model"): on the custom image it is the array
+            // compiled into the image, which the native kernels run in place; on a stock image it is the app's
+            // binary resource, read an op's constants at a time. Only its tables are kept in RAM.
+            IModelReader modelFlash = BoardConfig.UseNativeKernels
+                ? (IModelReader)Edge.Micro.Interop.FlashModel.Open()
+                : new ResourceModelReader(Resources.ResourceManager, Resources.BinaryResources.model);
+            var model = new Model(modelFlash);
 
             // The native kernels need the custom firmware image and the Edge.Micro.Interop assembly; a stock
             // image runs the managed kernels.

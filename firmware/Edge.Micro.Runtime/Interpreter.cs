@@ -35,6 +35,7 @@ namespace Edge.Micro.Runtime
 
             _model = model;
             _kernels = kernels;
+            kernels.Prepare(model);
             _arena = new byte[model.ArenaBytes];
             ResetState();
         }

@@ -1,17 +1,27 @@
+using System;
 using Edge.Micro.Runtime.Format;
 using Edge.Micro.Runtime.Kernels;
+using Edge.Micro.Runtime.Storage;
 
 namespace Edge.Micro.Runtime
 {
     /// <summary>
-    /// A loaded, fully validated .emm model. The model bytes are used in place (weights, biases and
-    /// multiplier arrays are never copied); only the small tensor and op tables are decoded into arrays.
-    /// After construction every kernel can run without a bounds surprise: each op was checked against
-    /// its kernel's contract (<c>Validate</c> in each kernel class).
+    /// A loaded, fully validated .emm model. Loaded from a byte array, the bytes are used in place (weights,
+    /// biases and multiplier arrays are never copied); loaded through an <see cref="IModelReader"/> (flash, a
+    /// resource), only the tables before the constant data are kept in RAM and each op's constants are read into
+    /// one window when the op runs (<see cref="PageIn"/>): the model is never copied into RAM. Only the small
+    /// tensor and op tables are decoded into arrays. After construction every kernel can run without a bounds
+    /// surprise: each op was checked against its kernel's contract (<c>Validate</c> in each kernel class).
     /// </summary>
     public sealed class Model
     {
+        private const int NoConstants = int.MaxValue;
+        private const int CrcChunkBytes = 256;
+
         private readonly byte[] _bytes;
+        private readonly IModelReader _reader;
+        private readonly byte[] _head;
+        private readonly int _length;
         private readonly int _constStart;
         private readonly int _constBytes;
         private readonly int _arenaBytes;
@@ -42,15 +52,53 @@ namespace Edge.Micro.Runtime
         private readonly int _stringBytes;
         private readonly int _nameOffset;
 
-        /// <summary>Loads and validates a model; throws <see cref="ModelException"/> with a <see cref="ModelError"/> code.</summary>
+        // Loaded through a reader only: each op's constants [start, end) in the file, the window they are read into.
+        private readonly int[] _opConstStart;
+        private readonly int[] _opConstEnd;
+        private readonly int _windowBytes;
+        private readonly byte[] _scratch;
+        private byte[] _window;
+        private int _windowBase;
+        private int _windowOp = -1;
+
+        /// <summary>Loads and validates a model held in RAM, used in place; throws <see cref="ModelException"/> with a <see cref="ModelError"/> code.</summary>
         public Model(byte[] bytes)
+            : this(bytes, null)
         {
-            if (bytes == null || bytes.Length < EmmFormat.HeaderBytes)
+        }
+
+        /// <summary>
+        /// Loads and validates a model through <paramref name="reader"/> without copying it into RAM: the tables are
+        /// read once, the CRC is checked in pieces, and each op's constants are read into a window of
+        /// <see cref="ConstantWindowBytes"/> when it runs. Throws <see cref="ModelException"/> as the byte-array form.
+        /// </summary>
+        public Model(IModelReader reader)
+            : this(null, CheckReader(reader))
+        {
+        }
+
+        private Model(byte[] bytes, IModelReader reader)
+        {
+            if (reader == null)
             {
-                throw new ModelException(ModelError.TooSmall, null);
+                if (bytes == null || bytes.Length < EmmFormat.HeaderBytes)
+                {
+                    throw new ModelException(ModelError.TooSmall, null);
+                }
+
+                _bytes = bytes;
+                _head = bytes;
+                _length = bytes.Length;
+            }
+            else
+            {
+                _reader = reader;
+                _length = reader.Length;
+                _head = ReadHead(reader);
+                _scratch = new byte[CrcChunkBytes];
             }
 
-            _bytes = bytes;
+            bytes = _head;
             if (LittleEndian.ReadUInt32(bytes, EmmFormat.HeaderMagic) != EmmFormat.Magic)
             {
                 throw new ModelException(ModelError.BadMagic, null);
@@ -68,12 +116,12 @@ namespace Edge.Micro.Runtime
             }
 
             uint total = LittleEndian.ReadUInt32(bytes, EmmFormat.HeaderTotalBytes);
-            if (total != (uint)bytes.Length)
+            if (total != (uint)_length)
             {
-                throw new ModelException(ModelError.LengthMismatch, "header says " + total + " bytes, file has " + bytes.Length);
+                throw new ModelException(ModelError.LengthMismatch, "header says " + total + " bytes, file has " + _length);
             }
 
-            uint crc = Crc32.Compute(bytes, EmmFormat.CrcStart, bytes.Length - EmmFormat.CrcStart);
+            uint crc = _reader == null ? Crc32.Compute(bytes, EmmFormat.CrcStart, _length - EmmFormat.CrcStart) : ReaderCrc();
             if (crc != LittleEndian.ReadUInt32(bytes, EmmFormat.HeaderCrc32))
             {
                 throw new ModelException(ModelError.CrcMismatch, null);
@@ -106,7 +154,10 @@ namespace Edge.Micro.Runtime
             int ioTable = CheckTable(EmmFormat.HeaderIoTable, (long)(inputCount + outputCount) * 2);
             _constStart = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderConstData);
             _constBytes = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderConstBytes);
-            CheckRange(_constStart, _constBytes, ModelError.TableOutOfRange, "constant data");
+            if (_constStart < 0 || _constBytes < 0 || (long)_constStart + _constBytes > _length)
+            {
+                throw new ModelException(ModelError.TableOutOfRange, "constant data");
+            }
             if (_constStart % EmmFormat.ConstantAlignment != 0)
             {
                 throw new ModelException(ModelError.TableOutOfRange, "constant data is not 16-byte aligned");
@@ -150,6 +201,12 @@ namespace Edge.Micro.Runtime
             _opTensorStart = new int[opCount];
             _opParamStart = new int[opCount];
             _opParamCount = new int[opCount];
+            if (_reader != null)
+            {
+                _opConstStart = new int[opCount];
+                _opConstEnd = new int[opCount];
+            }
+
             int tensorRefs = 0;
             int paramTotal = 0;
             for (int op = 0; op < opCount; op++)
@@ -194,6 +251,19 @@ namespace Edge.Micro.Runtime
                     _opTensors[_opTensorStart[op] + i] = t;
                 }
 
+                if (_opConstStart != null)
+                {
+                    _opConstStart[op] = NoConstants;
+                    for (int i = 0; i < _opInputCount[op]; i++)
+                    {
+                        int t = OpInput(op, i);
+                        if (IsConstant(t))
+                        {
+                            IncludeConstants(op, _tensorOffset[t], _tensorBytes[t]);
+                        }
+                    }
+                }
+
                 int paramBase = record + EmmFormat.OpRecordHeaderBytes + Align4(n * 2);
                 for (int i = 0; i < _opParamCount[op]; i++)
                 {
@@ -210,11 +280,101 @@ namespace Edge.Micro.Runtime
                 {
                     throw new ModelException(error, "op " + op + " " + OpCode.Name(_opCode[op]));
                 }
+
+                if (_opConstStart != null && _opConstStart[op] != NoConstants && _opConstEnd[op] - _opConstStart[op] > _windowBytes)
+                {
+                    _windowBytes = _opConstEnd[op] - _opConstStart[op];
+                }
             }
         }
 
-        /// <summary>The model file, used in place.</summary>
-        public byte[] Bytes { get { return _bytes; } }
+        /// <summary>
+        /// The bytes that constants' <see cref="DataOffset"/> and <see cref="ArrayOffset"/> index: the whole model
+        /// file when it was loaded from an array; the current op's constants (after <see cref="PageIn"/>) when it was
+        /// loaded through a reader.
+        /// </summary>
+        public byte[] Bytes { get { return _reader == null ? _bytes : _window; } }
+
+        /// <summary>Total bytes of the model file.</summary>
+        public int Length { get { return _length; } }
+
+        /// <summary>The reader the model was loaded through, or null when it was loaded from a byte array.</summary>
+        public IModelReader Reader { get { return _reader; } }
+
+        /// <summary>
+        /// Bytes of RAM the constant window needs when the model was loaded through a reader and the managed kernels
+        /// run it: the largest span of one op's constants (0 when loaded from an array).
+        /// </summary>
+        public int ConstantWindowBytes { get { return _windowBytes; } }
+
+        /// <summary>Bytes of the tables kept in RAM when loaded through a reader (header to the constant data); 0 when loaded from an array.</summary>
+        public int TableBytes { get { return _reader == null ? 0 : _head.Length; } }
+
+        /// <summary>
+        /// Allocates the constant window (<see cref="ConstantWindowBytes"/>) of a model loaded through a reader, once;
+        /// nothing for a model loaded from an array. Called by kernels that read constants from <see cref="Bytes"/>
+        /// when an interpreter is built, so that inference allocates nothing.
+        /// </summary>
+        public void ReserveConstantWindow()
+        {
+            if (_reader != null && _window == null)
+            {
+                _window = new byte[_windowBytes];
+            }
+        }
+
+        /// <summary>
+        /// Makes op <paramref name="op"/>'s constants readable through <see cref="Bytes"/> (a model loaded through a
+        /// reader reads them into the window unless they are there already; nothing for a model loaded from an array).
+        /// Allocates nothing.
+        /// </summary>
+        public void PageIn(int op)
+        {
+            if (_reader == null || _windowOp == op)
+            {
+                return;
+            }
+
+            if (_window == null)
+            {
+                throw new InvalidOperationException("ReserveConstantWindow was not called");
+            }
+
+            int start = _opConstStart[op];
+            if (start != NoConstants)
+            {
+                _reader.Read(start, _window, 0, _opConstEnd[op] - start);
+                _windowBase = start;
+            }
+
+            _windowOp = op;
+        }
+
+        /// <summary>Copies constant tensor <paramref name="t"/>'s bytes into <paramref name="destination"/> (either way of loading; allocates nothing).</summary>
+        public void CopyConstant(int t, byte[] destination, int destinationOffset)
+        {
+            if (_reader == null)
+            {
+                Array.Copy(_bytes, _tensorOffset[t], destination, destinationOffset, _tensorBytes[t]);
+            }
+            else
+            {
+                _reader.Read(_tensorOffset[t], destination, destinationOffset, _tensorBytes[t]);
+            }
+        }
+
+        /// <summary>Element <paramref name="index"/> of the int32 constant array named by param <paramref name="i"/> (validation: works before <see cref="PageIn"/>).</summary>
+        public int ArrayInt32(int op, int i, int index)
+        {
+            int offset = _constStart + Param(op, i) + index * 4;
+            if (_reader == null)
+            {
+                return LittleEndian.ReadInt32(_bytes, offset);
+            }
+
+            _reader.Read(offset, _scratch, 0, 4);
+            return LittleEndian.ReadInt32(_scratch, 0);
+        }
 
         /// <summary>The front end the model needs (EmmFormat.FrontEnd*), as recorded by `convert --frontend`.</summary>
         public int FrontEnd { get { return _frontEnd; } }
@@ -281,11 +441,11 @@ namespace Edge.Micro.Runtime
         /// <summary>True for persistent state (SVDF): an arena tensor that keeps its value between inferences.</summary>
         public bool IsState(int t) { return _tensorStorage[t] == EmmFormat.StorageState; }
 
-        /// <summary>Offset of the tensor's first byte in its buffer: <see cref="Bytes"/> if constant, else the arena.</summary>
-        public int DataOffset(int t) { return _tensorOffset[t]; }
+        /// <summary>Offset of the tensor's first byte in its buffer: <see cref="Bytes"/> if constant (after <see cref="PageIn"/> of an op that reads it, for a model loaded through a reader), else the arena.</summary>
+        public int DataOffset(int t) { return IsConstant(t) ? _tensorOffset[t] - _windowBase : _tensorOffset[t]; }
 
-        /// <summary>The buffer holding a tensor: the model bytes for constants, else the arena.</summary>
-        public byte[] Buffer(int t, byte[] arena) { return IsConstant(t) ? _bytes : arena; }
+        /// <summary>The buffer holding a tensor: <see cref="Bytes"/> for constants, else the arena.</summary>
+        public byte[] Buffer(int t, byte[] arena) { return IsConstant(t) ? Bytes : arena; }
 
         public int Op(int op) { return _opCode[op]; }
 
@@ -346,18 +506,85 @@ namespace Edge.Micro.Runtime
         }
 
         /// <summary>Absolute offset in <see cref="Bytes"/> of a constant array whose offset (relative to the constant section) is in param i.</summary>
-        public int ArrayOffset(int op, int i) { return _constStart + _params[_opParamStart[op] + i]; }
+        public int ArrayOffset(int op, int i) { return _constStart + _params[_opParamStart[op] + i] - _windowBase; }
 
-        /// <summary>True when param i names a constant array of count int32 values inside the constant section.</summary>
+        /// <summary>
+        /// True when param i names a constant array of count int32 values inside the constant section. Kernels'
+        /// Validate calls it for every array their Eval reads: for a model loaded through a reader it also adds the
+        /// array to the op's constants that <see cref="PageIn"/> reads.
+        /// </summary>
         public bool HasInt32Array(int op, int i, int count)
         {
             int rel = Param(op, i);
-            return rel >= 0 && rel % 4 == 0 && count >= 0 && (long)rel + (long)count * 4 <= _constBytes;
+            bool inside = rel >= 0 && rel % 4 == 0 && count >= 0 && (long)rel + (long)count * 4 <= _constBytes;
+            if (inside && _opConstStart != null)
+            {
+                IncludeConstants(op, _constStart + rel, count * 4);
+            }
+
+            return inside;
+        }
+
+        private void IncludeConstants(int op, int start, int count)
+        {
+            if (start < _opConstStart[op])
+            {
+                _opConstStart[op] = start;
+            }
+
+            if (start + count > _opConstEnd[op])
+            {
+                _opConstEnd[op] = start + count;
+            }
+        }
+
+        private static IModelReader CheckReader(IModelReader reader)
+        {
+            if (reader == null)
+            {
+                throw new ArgumentNullException("reader");
+            }
+
+            return reader;
+        }
+
+        // The header, the tables and the strings: everything before the constant data, which the format puts last.
+        private static byte[] ReadHead(IModelReader reader)
+        {
+            if (reader.Length < EmmFormat.HeaderBytes)
+            {
+                throw new ModelException(ModelError.TooSmall, null);
+            }
+
+            byte[] header = new byte[EmmFormat.HeaderBytes];
+            reader.Read(0, header, 0, EmmFormat.HeaderBytes);
+            int constStart = LittleEndian.ReadInt32(header, EmmFormat.HeaderConstData);
+            if (constStart < EmmFormat.HeaderBytes || constStart > reader.Length)
+            {
+                throw new ModelException(ModelError.TableOutOfRange, "constant data");
+            }
+
+            byte[] head = new byte[constStart];
+            reader.Read(0, head, 0, constStart);
+            return head;
+        }
+
+        private uint ReaderCrc()
+        {
+            uint crc = Crc32.Initial;
+            for (int offset = EmmFormat.CrcStart; offset < _length; offset += CrcChunkBytes)
+            {
+                int count = _length - offset < CrcChunkBytes ? _length - offset : CrcChunkBytes;
+                _reader.Read(offset, _scratch, 0, count);
+                crc = Crc32.Update(crc, _scratch, 0, count);
+            }
+
+            return ~crc;
         }
 
         private void ReadTensor(int t, int record)
         {
-            byte[] b = _bytes;
+            byte[] b = _head;
             int type = b[record + EmmFormat.TensorType];
             int rank = b[record + EmmFormat.TensorRank];
             int storage = b[record + EmmFormat.TensorStorage];
@@ -421,7 +648,7 @@ namespace Edge.Micro.Runtime
             int[] list = new int[count];
             for (int i = 0; i < count; i++)
             {
-                list[i] = LittleEndian.ReadUInt16(_bytes, offset + i * 2);
+                list[i] = LittleEndian.ReadUInt16(_head, offset + i * 2);
                 if (list[i] >= tensorCount)
                 {
                     throw new ModelException(ModelError.BadIoTable, "tensor " + list[i]);
@@ -441,8 +668,8 @@ namespace Edge.Micro.Runtime
 
         private int CheckTable(int headerField, long length)
         {
-            int offset = LittleEndian.ReadInt32(_bytes, headerField);
-            if (offset < EmmFormat.HeaderBytes || offset % 4 != 0 || offset + length > _bytes.Length)
+            int offset = LittleEndian.ReadInt32(_head, headerField);
+            if (offset < EmmFormat.HeaderBytes || offset % 4 != 0 || offset + length > _head.Length)
             {
                 throw new ModelException(ModelError.TableOutOfRange, "header field at " + headerField);
             }
@@ -452,7 +679,7 @@ namespace Edge.Micro.Runtime
 
         private void CheckRange(int offset, int length, int error, string what)
         {
-            if (offset < 0 || length < 0 || (long)offset + length > _bytes.Length)
+            if (offset < 0 || length < 0 || (long)offset + length > _head.Length)
             {
                 throw new ModelException(error, what);
             }
@@ -462,7 +689,7 @@ namespace Edge.Micro.Runtime
         {
             // A string is a uint16 byte count followed by that many UTF-8 bytes, inside the string table.
             if (relative < 0 || (long)relative + 2 > _stringBytes
-                || (long)relative + 2 + LittleEndian.ReadUInt16(_bytes, _stringsStart + relative) > _stringBytes)
+                || (long)relative + 2 + LittleEndian.ReadUInt16(_head, _stringsStart + relative) > _stringBytes)
             {
                 throw new ModelException(ModelError.BadString, "offset " + relative);
             }
@@ -471,13 +698,13 @@ namespace Edge.Micro.Runtime
         private string ReadString(int relative)
         {
             int start = _stringsStart + relative;
-            int length = LittleEndian.ReadUInt16(_bytes, start);
+            int length = LittleEndian.ReadUInt16(_head, start);
 
             // The converter writes ASCII only (nanoFramework's mscorlib has no text encodings).
             char[] chars = new char[length];
             for (int i = 0; i < length; i++)
             {
-                byte c = _bytes[start + 2 + i];
+                byte c = _head[start + 2 + i];
                 chars[i] = c < 0x80 ? (char)c : '?';
             }
 

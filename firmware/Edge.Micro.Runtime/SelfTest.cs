@@ -51,14 +51,16 @@ namespace Edge.Micro.Runtime
 
             // The case was recorded from freshly reset state (SVDF); the stream's state is reset again afterwards.
             interpreter.ResetState();
-            interpreter.SetInput(0, m.Bytes, m.DataOffset(input));
+            byte[] arena = interpreter.Arena;
+            m.CopyConstant(input, arena, m.DataOffset(modelInput));
             interpreter.Invoke();
             interpreter.ResetState();
-            byte[] arena = interpreter.Arena;
-            int actual = m.DataOffset(modelOutput), expected = m.DataOffset(output);
-            for (int i = 0; i < m.ByteSize(output); i++)
+            int actual = m.DataOffset(modelOutput);
+            byte[] expected = new byte[m.ByteSize(output)];
+            m.CopyConstant(output, expected, 0);
+            for (int i = 0; i < expected.Length; i++)
             {
-                if (arena[actual + i] != m.Bytes[expected + i])
+                if (arena[actual + i] != expected[i])
                 {
                     firstDifference = i;
                     return Failed;

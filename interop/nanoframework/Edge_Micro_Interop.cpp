@@ -16,7 +16,15 @@ static const CLR_RT_MethodHandler method_lookup[] =
     NULL,
     NULL,
     NULL,
+    NULL,
+    Library_Edge_Micro_Interop_Edge_Micro_Interop_FlashModel::NativeLength___STATIC__I4,
+    Library_Edge_Micro_Interop_Edge_Micro_Interop_FlashModel::NativeRead___STATIC__I4__I4__SZARRAY_U1__I4__I4,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
     Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels::RunOp___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4,
+    Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels::RunFlashOp___STATIC__I4__SZARRAY_U1__I4,
     NULL,
     NULL,
     NULL,
@@ -30,7 +38,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_Edge_Micro_Interop =
 {
     "Edge.Micro.Interop",
-    0xF9779E50,
+    0x050DEA8B,
     method_lookup,
     { 1, 0, 0, 0 }
 };

@@ -14,9 +14,18 @@
 #include <nanoCLR_Runtime.h>
 #include <nanoPackStruct.h>
 
+struct Library_Edge_Micro_Interop_Edge_Micro_Interop_FlashModel
+{
+    NANOCLR_NATIVE_DECLARE(NativeLength___STATIC__I4);
+    NANOCLR_NATIVE_DECLARE(NativeRead___STATIC__I4__I4__SZARRAY_U1__I4__I4);
+
+    //--//
+};
+
 struct Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels
 {
     NANOCLR_NATIVE_DECLARE(RunOp___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4);
+    NANOCLR_NATIVE_DECLARE(RunFlashOp___STATIC__I4__SZARRAY_U1__I4);
 
     //--//
 };

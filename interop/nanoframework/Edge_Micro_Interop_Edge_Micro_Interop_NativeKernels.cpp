@@ -1,12 +1,14 @@
 //-----------------------------------------------------------------------------
 //
 //    Edge.Micro native kernels for nanoFramework: the implementation of
-//    Edge.Micro.Interop.NativeKernels.RunOp(byte[] model, byte[] arena, int op).
+//    Edge.Micro.Interop.NativeKernels.RunOp(byte[] model, byte[] arena, int op) and
+//    RunFlashOp(byte[] arena, int op) (the image's model, read in place from flash).
 //    (Hand-written; the method table and checksum beside it are generated.)
 //
 //-----------------------------------------------------------------------------
 
 #include "Edge_Micro_Interop.h"
+#include "edge_micro_image_model.h"
 
 extern "C"
 {
@@ -29,6 +31,27 @@ HRESULT Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels::RunOp___STA
     stack.SetResult_I4((CLR_INT32)em_run_op(
         model->GetFirstElement(),
         model->m_numOfElements,
+        arena->GetFirstElement(),
+        arena->m_numOfElements,
+        (uint32_t)op));
+
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels::RunFlashOp___STATIC__I4__SZARRAY_U1__I4(
+    CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+
+    CLR_RT_HeapBlock_Array *arena = stack.Arg0().DereferenceArray();
+    CLR_INT32 op = stack.Arg1().NumericByRef().s4;
+    FAULT_ON_NULL(arena);
+
+    // The image's model stays in flash; the managed loader validated it through FlashModel. Without a model the
+    // runner refuses the empty buffer with a status.
+    stack.SetResult_I4((CLR_INT32)em_run_op(
+        edge_micro_image_model_length() != 0 ? edge_micro_image_model : arena->GetFirstElement(),
+        edge_micro_image_model_length(),
         arena->GetFirstElement(),
         arena->m_numOfElements,
         (uint32_t)op));

@@ -14,6 +14,7 @@ list(APPEND Edge.Micro.Interop_INCLUDE_DIRS ${EDGE_MICRO_INTEROP_ROOT}/include $
 
 set(Edge.Micro.Interop_SRCS
     Edge_Micro_Interop.cpp
+    Edge_Micro_Interop_Edge_Micro_Interop_FlashModel.cpp
     Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels.cpp
     Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend.cpp
 )

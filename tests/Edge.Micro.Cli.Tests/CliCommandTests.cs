@@ -147,6 +147,48 @@ public class CliCommandTests
     }
 
     [SkippableFact]
+    public void The_c_array_compiles_and_names_itself_the_image_model_byte_for_byte()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/cc"), "no C compiler");
+        string dir = TempDir();
+        Assert.Equal(0, CliRunner.Run("convert", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "-o", dir).ExitCode);
+        byte[] emm = File.ReadAllBytes(Path.Combine(dir, "micro_speech_quantized.emm"));
+
+        // What the interop's FlashModel reads on an image: edge_micro_image_model, 16-byte aligned, the .emm's bytes.
+        File.WriteAllText(Path.Combine(dir, "check.c"), $$"""
+            #include <stdio.h>
+            #include <string.h>
+            #include "micro_speech_quantized.h"
+            extern const uint8_t *const edge_micro_image_model;
+            extern const uint32_t edge_micro_image_model_bytes;
+            int main(void)
+            {
+                FILE *f = fopen("micro_speech_quantized.emm", "rb");
+                static uint8_t file[{{emm.Length}}];
+                size_t n = fread(file, 1, sizeof file, f);
+                fclose(f);
+                int ok = edge_micro_image_model == micro_speech_quantized_emm && edge_micro_image_model_bytes == n
+                    && n == MICRO_SPEECH_QUANTIZED_EMM_BYTES && ((uintptr_t)edge_micro_image_model % 16) == 0
+                    && memcmp(edge_micro_image_model, file, n) == 0;
+                puts(ok ? "same" : "different");
+                return ok ? 0 : 1;
+            }
+            """);
+        var cc = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/cc", "-std=c99 -Wall -Werror -o check check.c micro_speech_quantized.c")
+        {
+            WorkingDirectory = dir,
+            RedirectStandardError = true,
+        })!;
+        string errors = cc.StandardError.ReadToEnd();
+        cc.WaitForExit();
+        Assert.True(cc.ExitCode == 0, errors);
+        var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(dir, "check")) { WorkingDirectory = dir, RedirectStandardOutput = true })!;
+        Assert.Equal("same", run.StandardOutput.ReadToEnd().Trim());
+        run.WaitForExit();
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [SkippableFact]
     public void Verify_passes_the_corpus_and_reports_json()
     {
         var r = CliRunner.Run("verify", Corpus.PathOf("models", "ds_cnn_s_quantized.tflite"), "--goldens", Corpus.PathOf("ds_cnn_s"), "--json");

@@ -1,5 +1,6 @@
 using Edge.Micro.Converter.Emit;
 using Edge.Micro.Runtime;
+using Edge.Micro.Runtime.Storage;
 
 namespace Edge.Micro.Converter.Tests;
 
@@ -191,6 +192,23 @@ public class RobustnessTests
 
             int native = Edge.Micro.Host.Native.NativeMethods.ValidateModel(mutant);
             Assert.True(managed == native, $"{name} mutation {i} ({where}): managed loader {managed}, native loader {native}");
+
+            // Read from flash (Model over a reader), the same verdict; except that a reader reads the tables from
+            // before the constant data only, so a mutant whose tables, records or strings now reach past that start
+            // is refused there as out of range, whatever an array makes of it.
+            int flash;
+            try
+            {
+                _ = new Model(new ByteArrayModelReader(mutant));
+                flash = ModelError.None;
+            }
+            catch (ModelException e)
+            {
+                flash = e.Code;
+            }
+
+            Assert.True(flash == managed || flash == ModelError.TableOutOfRange || flash == ModelError.BadOpRecord,
+                $"{name} mutation {i} ({where}): loaded from an array {managed}, through a reader {flash}");
             refused += managed == ModelError.None ? 0 : 1;
         }
 

@@ -93,6 +93,8 @@ public sealed class SlowKernels(IKernelSet inner, FakePlatform platform, long ti
 {
     public string Name => "managed";
 
+    public void Prepare(Model model) => inner.Prepare(model);
+
     public int Run(Model model, int op, byte[] arena)
     {
         if (op == 0)

@@ -42,11 +42,11 @@ public class BoardProjectTests
     {
         string path = Path.Combine(Corpus.RepoRoot, project);
         bool readsResources = Directory.GetFiles(Path.GetDirectoryName(path)!, "*.cs", SearchOption.AllDirectories)
-            .Any(f => File.ReadAllText(f).Contains("Resources.GetBytes("));
+            .Any(f => File.ReadAllText(f) is string text && (text.Contains("Resources.GetBytes(") || text.Contains("ResourceUtility.GetObject(")));
         bool references = XDocument.Load(path).Descendants(MsBuild + "Reference")
             .Any(r => r.Attribute("Include")!.Value == "nanoFramework.ResourceManager");
 
-        Assert.True(!readsResources || references, $"{project} calls Resources.GetBytes but does not reference nanoFramework.ResourceManager (mscorlib lacks ResourceManager)");
+        Assert.True(!readsResources || references, $"{project} reads its resources (Resources.GetBytes, ResourceUtility.GetObject) but does not reference nanoFramework.ResourceManager (mscorlib lacks ResourceManager)");
     }
 
     [Fact]

@@ -84,7 +84,7 @@ namespace Edge.Micro.Device.Shell
                 s.Field("firmware", _d.Platform.FirmwareVersion);
                 s.Field("format", EmmFormat.Version);
                 s.Field("model", m.Name);
-                s.Field("modelBytes", m.Bytes.Length);
+                s.Field("modelBytes", m.Length);
                 s.Field("arenaBytes", m.ArenaBytes);
                 s.Field("kernels", _d.Interpreter.Kernels.Name);
                 s.Field("frontend", _d.FrontEndName);

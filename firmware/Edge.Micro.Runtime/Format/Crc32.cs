@@ -8,7 +8,18 @@ namespace Edge.Micro.Runtime.Format
         /// <summary>CRC-32 of bytes [offset, offset + count).</summary>
         public static uint Compute(byte[] data, int offset, int count)
         {
-            uint crc = 0xFFFFFFFF;
+            return ~Update(Initial, data, offset, count);
+        }
+
+        /// <summary>The running value before the first byte (for <see cref="Update"/>).</summary>
+        public const uint Initial = 0xFFFFFFFF;
+
+        /// <summary>
+        /// Feeds bytes [offset, offset + count) into a running value that started at <see cref="Initial"/>; the CRC of
+        /// everything fed is the complement (~) of the last result. For data read in pieces.
+        /// </summary>
+        public static uint Update(uint crc, byte[] data, int offset, int count)
+        {
             int end = offset + count;
             for (int i = offset; i < end; i++)
             {
@@ -19,7 +30,7 @@ namespace Edge.Micro.Runtime.Format
                 }
             }
 
-            return ~crc;
+            return crc;
         }
     }
 }

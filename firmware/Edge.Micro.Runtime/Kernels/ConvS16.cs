@@ -87,10 +87,9 @@ namespace Edge.Micro.Runtime.Kernels
             if (bits == 64)
             {
                 // The int64 form of MultiplyByQuantizedMultiplier takes shifts up to 7 only.
-                int shifts = m.ArrayOffset(op, shiftsParam);
                 for (int c = 0; c < multiplierCount; c++)
                 {
-                    if (LittleEndian.ReadInt32(m.Bytes, shifts + c * 4) > 7)
+                    if (m.ArrayInt32(op, shiftsParam, c) > 7)
                     {
                         return ModelError.BadOpParams;
                     }

@@ -82,11 +82,9 @@ namespace Edge.Micro.Runtime.Kernels
                     return ModelError.ArrayOutOfRange;
                 }
 
-                int mult = m.ArrayOffset(op, multipliersParam);
-                int shift = m.ArrayOffset(op, shiftsParam);
                 for (int c = 0; c < channels; c++)
                 {
-                    if (LittleEndian.ReadInt32(m.Bytes, mult + c * 4) < 0 || !InRange(LittleEndian.ReadInt32(m.Bytes, shift + c * 4), -31, 30))
+                    if (m.ArrayInt32(op, multipliersParam, c) < 0 || !InRange(m.ArrayInt32(op, shiftsParam, c), -31, 30))
                     {
                         return ModelError.BadOpParams;
                     }

@@ -12,8 +12,15 @@ namespace Edge.Micro.Runtime.Kernels
         public string Name { get { return "managed"; } }
 
         /// <inheritdoc />
+        public void Prepare(Model model)
+        {
+            model.ReserveConstantWindow();
+        }
+
+        /// <inheritdoc />
         public int Run(Model model, int op, byte[] arena)
         {
+            model.PageIn(op);
             switch (model.Op(op))
             {
                 case OpCode.Conv2D: ConvS8.Eval(model, op, arena); break;

@@ -12,6 +12,16 @@ extern "C"
 #include "edge_micro.h"
 }
 
+// The image's model, as the name.c that `edge-micro convert` writes defines it: here 64 bytes that are not a model.
+static const uint8_t image_bytes[64] = {1, 2, 3, 4, 5, 6, 7, 8};
+extern "C"
+{
+    extern const uint8_t *const edge_micro_image_model;
+    extern const uint32_t edge_micro_image_model_bytes;
+    const uint8_t *const edge_micro_image_model = image_bytes;
+    const uint32_t edge_micro_image_model_bytes = sizeof image_bytes;
+}
+
 static int failures = 0;
 
 static void check(bool ok, const char *what)
@@ -32,20 +42,54 @@ int main()
     check(strcmp(assembly.m_szAssemblyName, "Edge.Micro.Interop") == 0, "assembly name");
     check(assembly.m_checkSum != 0, "native checksum set");
 
-    // The table holds NULL for managed methods and a handler for each native one (RunOp, then Process).
-    CLR_RT_MethodHandler run_op = NULL, process = NULL;
-    for (int i = 0; i < 64 && (run_op == NULL || process == NULL); i++)
+    // The table holds NULL for managed methods and a handler for each native one: find each by name.
+    typedef Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels Kernels;
+    typedef Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend Frontend;
+    typedef Library_Edge_Micro_Interop_Edge_Micro_Interop_FlashModel Flash;
+    const CLR_RT_MethodHandler wanted[] = {
+        Kernels::RunOp___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4,
+        Kernels::RunFlashOp___STATIC__I4__SZARRAY_U1__I4,
+        Frontend::Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_U1__I4,
+        Flash::NativeLength___STATIC__I4,
+        Flash::NativeRead___STATIC__I4__I4__SZARRAY_U1__I4__I4,
+    };
+    // The table's length is private to the generated file: stop at the last native method (the table has fewer
+    // than 64 entries), counting entries that are neither NULL nor one of the five.
+    int found = 0, strangers = 0;
+    for (int i = 0; i < 64 && found < 5; i++)
     {
-        if (assembly.m_pNativeMethods[i] != NULL)
+        CLR_RT_MethodHandler entry = assembly.m_pNativeMethods[i];
+        bool known = false;
+        for (CLR_RT_MethodHandler h : wanted)
         {
-            (run_op == NULL ? run_op : process) = assembly.m_pNativeMethods[i];
+            known = known || entry == h;
         }
+        found += known ? 1 : 0;
+        strangers += entry != NULL && !known ? 1 : 0;
     }
-    check(run_op != NULL && process != NULL, "two native methods in the lookup table");
-    if (run_op == NULL || process == NULL)
-    {
-        return 1;
-    }
+    check(found == 5 && strangers == 0, "the five native methods in the lookup table, nothing else");
+    CLR_RT_MethodHandler run_op = wanted[0], run_flash_op = wanted[1], process = wanted[2];
+    CLR_RT_MethodHandler flash_length = wanted[3], flash_read = wanted[4];
+
+    // FlashModel.NativeLength() / NativeRead(offset, destination, destinationOffset, count) on the image's model.
+    CLR_RT_StackFrame fl = {};
+    check(flash_length(fl) == S_OK && fl.result == 64, "NativeLength gives the image model's length");
+    CLR_UINT8 copy[8] = {0};
+    CLR_RT_HeapBlock_Array copy_array = array_of(copy, sizeof copy, 1);
+    CLR_RT_StackFrame rd = {};
+    rd.args[0].numeric.s4 = 2;
+    rd.args[1].array = &copy_array;
+    rd.args[2].numeric.s4 = 1;
+    rd.args[3].numeric.s4 = 4;
+    check(flash_read(rd) == S_OK && rd.result == 0 && copy[0] == 0 && copy[1] == 3 && copy[4] == 6 && copy[5] == 0,
+          "NativeRead copies model bytes [2, 6) to destination [1, 5)");
+    rd.args[0].numeric.s4 = 62;
+    check(flash_read(rd) == S_OK && rd.result != 0, "NativeRead refuses bytes past the model's end");
+    rd.args[0].numeric.s4 = 0;
+    rd.args[2].numeric.s4 = 5;
+    check(flash_read(rd) == S_OK && rd.result != 0, "NativeRead refuses bytes past the destination's end");
+    rd.args[1].array = NULL;
+    check(flash_read(rd) == CLR_E_NULL_REFERENCE, "NativeRead(.., null, ..) faults with a null reference");
 
     // RunOp(byte[] model, byte[] arena, int op): null arrays fault, a non-model is refused with a status.
     CLR_RT_StackFrame frame = {};
@@ -57,6 +101,12 @@ int main()
     frame.args[1].array = &arena_array;
     frame.args[2].numeric.s4 = 0;
     check(run_op(frame) == S_OK && frame.result != EM_OK, "RunOp on bytes that are not a model returns an error status");
+
+    // RunFlashOp(byte[] arena, int op) on the image's model, which here is not a model either.
+    CLR_RT_StackFrame flash_frame = {};
+    check(run_flash_op(flash_frame) == CLR_E_NULL_REFERENCE, "RunFlashOp(null, 0) faults with a null reference");
+    flash_frame.args[0].array = &arena_array;
+    check(run_flash_op(flash_frame) == S_OK && flash_frame.result != EM_OK, "RunFlashOp on an image model that is not a model returns an error status");
 
     // Process(short[] samples, int offset, uint[] noise, byte[] features, int featureOffset): one 30 ms frame.
     int16_t samples[480];

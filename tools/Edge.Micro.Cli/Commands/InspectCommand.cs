@@ -48,6 +48,7 @@ public static class InspectCommand
     {
         o.WriteLine($"model {s.Name}: {s.ModelBytes} bytes, arena {s.ArenaBytes} bytes (lower bound {s.ArenaLowerBound}), {s.TotalMacs} MACs");
         o.WriteLine($"RAM at run time: arena {s.ArenaBytes} B + decoded tables {s.DecodedTableBytes} B (+ heap object overhead); the model itself is read in place");
+        o.WriteLine($"Left in flash on a device: + tables {s.FlashTableBytes} B; the managed kernels read each op's constants into a {s.ConstantWindowBytes} B window, the native ones none");
         o.WriteLine();
         o.WriteLine($"{"#",3}  {"op",-18} {"inputs",-28} {"output",-16} {"MACs",10}  parameters");
         foreach (OpInfo op in s.Ops)

@@ -7,7 +7,7 @@ namespace Edge.Micro.Cli.Commands;
 /// <summary>The JSON shape of a model summary (convert --json, inspect --json).</summary>
 public static class SummaryJson
 {
-    /// <summary>Serializes a summary: modelBytes, arenaBytes, arenaLowerBound, ops, inputs, outputs (and tensors with params for inspect).</summary>
+    /// <summary>Serializes a summary: modelBytes, arenaBytes, flashTableBytes, constantWindowBytes, arenaLowerBound, ops, inputs, outputs (and tensors with params for inspect).</summary>
     public static string Serialize(ModelSummary s, bool includeParams)
     {
         JsonObject Tensor(int t)
@@ -52,6 +52,8 @@ public static class SummaryJson
             ["name"] = s.Name,
             ["modelBytes"] = s.ModelBytes,
             ["arenaBytes"] = s.ArenaBytes,
+            ["flashTableBytes"] = s.FlashTableBytes,
+            ["constantWindowBytes"] = s.ConstantWindowBytes,
             ["arenaLowerBound"] = s.ArenaLowerBound,
             ["macs"] = s.TotalMacs,
             ["ops"] = ops,

@@ -5,7 +5,8 @@ namespace Edge.Micro.Converter.Emit;
 
 /// <summary>
 /// Writes the .emm as a C array for a firmware image's flash: name.h declares it, name.c defines it
-/// const and 16-byte aligned, with a comment header (name, bytes, arena bytes, op list).
+/// const and 16-byte aligned, with a comment header (name, bytes, arena bytes, op list), and names it the
+/// image's model (edge_micro_image_model, read by the interop's FlashModel).
 /// </summary>
 public static class CArrayEmitter
 {
@@ -87,6 +88,13 @@ public static class CArrayEmitter
         }
 
         sb.AppendLine("};");
+        sb.AppendLine();
+        sb.AppendLine("/* The model a custom nanoFramework image runs from flash (Edge.Micro.Interop.FlashModel, docs/firmware.md).");
+        sb.AppendLine("   An image holding several models compiles the others with -DEDGE_MICRO_NO_IMAGE_MODEL. */");
+        sb.AppendLine("#ifndef EDGE_MICRO_NO_IMAGE_MODEL");
+        sb.AppendLine($"const uint8_t *const edge_micro_image_model = {id}_emm;");
+        sb.AppendLine($"const uint32_t edge_micro_image_model_bytes = {emm.Length}u;");
+        sb.AppendLine("#endif");
         return sb.ToString();
     }
 }

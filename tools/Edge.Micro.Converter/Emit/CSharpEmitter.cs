@@ -65,7 +65,9 @@ public static class CSharpEmitter
         sb.AppendLine("// (Visual Studio: Resources > Add Resource > Add Existing File). nanoFramework's build then");
         sb.AppendLine($"// generates {appNamespace}.Resources.GetBytes(...) in the app's root namespace, which this class calls");
         sb.AppendLine("// (edge-micro convert --namespace <the app's root namespace>; the app references nanoFramework.ResourceManager).");
-        sb.AppendLine("// The bytes are read once at start-up; see docs/firmware.md for where they live.");
+        sb.AppendLine("// Load() copies the whole model into the managed heap once. To leave it in flash and keep only its tables");
+        sb.AppendLine("// in RAM, build the Model on a reader instead, as the board app does (firmware/Edge.Micro.Esp32/Program.cs,");
+        sb.AppendLine("// Board/ResourceModelReader.cs); see docs/firmware.md, \"Carrying the model\".");
         sb.AppendLine($"namespace {appNamespace}");
         sb.AppendLine("{");
         sb.AppendLine($"    /// <summary>Figures of the '{graph.Name}' model and its loader.</summary>");
@@ -78,7 +80,7 @@ public static class CSharpEmitter
         sb.AppendLine($"        public const int ArenaBytes = {graph.ArenaBytes};");
         sb.AppendLine();
         sb.AppendLine("#if NANOFRAMEWORK_1_0");
-        sb.AppendLine("        /// <summary>Reads the model from the app's binary resources.</summary>");
+        sb.AppendLine("        /// <summary>Reads the whole model from the app's binary resources into one heap array.</summary>");
         sb.AppendLine($"        public static byte[] Load() => global::{appNamespace}.Resources.GetBytes(global::{appNamespace}.Resources.BinaryResources.{resource});");
         sb.AppendLine("#endif");
         sb.AppendLine("    }");

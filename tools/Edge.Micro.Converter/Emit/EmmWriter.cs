@@ -20,20 +20,30 @@ public static class EmmWriter
         int nameOffset = strings.Add(graph.Name);
         int[] tensorNames = graph.Tensors.Select(t => strings.Add(t.Name)).ToArray();
 
-        // Constant data: every tensor's data and every op array, each 16-byte aligned.
+        // Constant data, each piece 16-byte aligned, grouped by op in run order: an op's constant input tensors
+        // (those no earlier op placed) then its arrays; constants no op reads (the self-test case) last. A model
+        // read from flash pages one op's constants at a time, so the RAM it needs is the largest op's span
+        // (Model.ConstantWindowBytes, docs/firmware.md).
         var constData = new MemoryStream();
         var tensorConstOffset = new int[graph.Tensors.Count];
-        for (int t = 0; t < graph.Tensors.Count; t++)
+        var placed = new bool[graph.Tensors.Count];
+        void PlaceTensor(int t)
         {
-            if (graph.Tensors[t].ConstantData is byte[] data)
+            if (!placed[t] && graph.Tensors[t].ConstantData is byte[] data)
             {
                 tensorConstOffset[t] = AppendAligned(constData, data);
+                placed[t] = true;
             }
         }
 
         var opParams = new List<int[]>();
         foreach (EmmOp op in graph.Ops)
         {
+            foreach (int t in op.Inputs)
+            {
+                PlaceTensor(t);
+            }
+
             int[] p = (int[])op.Params.Clone();
             foreach (ConstArray array in op.Arrays)
             {
@@ -47,6 +57,11 @@ public static class EmmWriter
             }
 
             opParams.Add(p);
+        }
+
+        for (int t = 0; t < graph.Tensors.Count; t++)
+        {
+            PlaceTensor(t);
         }
 
         int tensorTable = EmmFormat.HeaderBytes;

@@ -1,6 +1,7 @@
 using Edge.Micro.Converter.Planning;
 using Edge.Micro.Runtime;
 using Edge.Micro.Runtime.Format;
+using Edge.Micro.Runtime.Storage;
 
 namespace Edge.Micro.Host.Inspection;
 
@@ -36,11 +37,22 @@ public sealed record ModelSummary(
         }
 
         List<ArenaPlanner.Buffer> buffers = PlanFromModel(m);
-        return new ModelSummary(m.Name, m.Bytes.Length, m.ArenaBytes, ArenaPlanner.LowerBound(buffers, m.OpCount), ops.Sum(o => o.Macs), m.DecodedTableBytes,
+        Model fromFlash = m.Reader != null ? m : new Model(new ByteArrayModelReader(m.Bytes));
+        return new ModelSummary(m.Name, m.Length, m.ArenaBytes, ArenaPlanner.LowerBound(buffers, m.OpCount), ops.Sum(o => o.Macs), m.DecodedTableBytes,
             tensors, ops,
             Enumerable.Range(0, m.InputCount).Select(m.InputTensor).ToArray(),
-            Enumerable.Range(0, m.OutputCount).Select(m.OutputTensor).ToArray(), buffers);
+            Enumerable.Range(0, m.OutputCount).Select(m.OutputTensor).ToArray(), buffers)
+        {
+            FlashTableBytes = fromFlash.TableBytes,
+            ConstantWindowBytes = fromFlash.ConstantWindowBytes,
+        };
     }
+
+    /// <summary>Bytes of the file before its constants: what a model left in flash keeps in RAM besides its decoded tables.</summary>
+    public int FlashTableBytes { get; init; }
+
+    /// <summary>The constant window the managed kernels need when the model is left in flash: its largest op's constants.</summary>
+    public int ConstantWindowBytes { get; init; }
 
     /// <summary>The shape of a tensor.</summary>
     public static int[] Shape(Model m, int t) => Enumerable.Range(0, m.Rank(t)).Select(i => m.Dim(t, i)).ToArray();

@@ -5,7 +5,8 @@ namespace Edge.Micro.Host.Native;
 
 /// <summary>
 /// The native C kernels through P/Invoke: one call per op into em_run_op with the model and arena pinned
-/// for that call only (the same contract as the nanoFramework interop stub).
+/// for that call only (the same contract as the nanoFramework interop stub). A model loaded through a
+/// <see cref="NativeModelMemory"/> runs in place there, as a board runs the flash array.
 /// </summary>
 public sealed class NativeKernels : IKernelSet
 {
@@ -16,8 +17,27 @@ public sealed class NativeKernels : IKernelSet
     public string Name => "native";
 
     /// <inheritdoc />
+    public void Prepare(Model model)
+    {
+        if (model.Reader is not null and not NativeModelMemory)
+        {
+            throw new ArgumentException(
+                $"the native kernels run a model loaded from a byte array or resident in native memory (NativeModelMemory), not one read through {model.Reader.GetType().Name}",
+                nameof(model));
+        }
+    }
+
+    /// <inheritdoc />
     public unsafe int Run(Model model, int op, byte[] arena)
     {
+        if (model.Reader is NativeModelMemory resident)
+        {
+            fixed (byte* a = arena)
+            {
+                return NativeMethods.RunOp(resident.Pointer, (uint)resident.Length, a, (uint)arena.Length, (uint)op);
+            }
+        }
+
         byte[] bytes = model.Bytes;
         fixed (byte* m = bytes)
         fixed (byte* a = arena)
