@@ -4,6 +4,7 @@ using Edge.Micro.Audio.Recognition;
 using Edge.Micro.Audio.Streaming;
 using Edge.Micro.Device.Platform;
 using Edge.Micro.Device.Shell;
+using Edge.Micro.Device.Update;
 using Edge.Micro.Runtime;
 using Edge.Micro.Runtime.Kernels;
 
@@ -37,6 +38,8 @@ namespace Edge.Micro.Device
         private readonly IIndicator _indicator;
         private readonly IPlatform _platform;
         private readonly short[] _chunk = new short[ChunkSamples];
+        private readonly IFeatureExtractor _frontEnd;
+        private IModelStore _store;
 
         /// <summary>Wires the device together.</summary>
         public DeviceLoop(Model model, IKernelSet kernels, IFeatureExtractor frontEnd, string[] labels, string[] ignoredLabels,
@@ -55,6 +58,86 @@ namespace Edge.Micro.Device
             Stats.StartTicks = platform.Ticks;
             Shell = new CommandShell(port, Commands.Table(this));
             FrontEndName = frontEnd.Name;
+            _frontEnd = frontEnd;
+            ModelSlot = -1;
+        }
+
+        /// <summary>
+        /// The persistent model slots and settings (null: this device has none, and the update commands say so).
+        /// Setting it applies the saved settings and makes the console's update commands write into it.
+        /// </summary>
+        public IModelStore Store
+        {
+            get { return _store; }
+            set
+            {
+                _store = value;
+                Update = value == null ? null : new ModelUpdate(value);
+                if (value != null)
+                {
+                    DeviceSettings.Apply(value.ReadSettings(), Recognizer);
+                }
+            }
+        }
+
+        /// <summary>The console's model update in progress (null without a <see cref="Store"/>).</summary>
+        public ModelUpdate Update { get; private set; }
+
+        /// <summary>The store slot the running model came from, or -1 for the model the device was built with.</summary>
+        public int ModelSlot { get; set; }
+
+        /// <summary>Saves the recognizer settings to the <see cref="Store"/> (nothing without one).</summary>
+        public void SaveSettings()
+        {
+            if (_store != null)
+            {
+                _store.WriteSettings(DeviceSettings.Format(Recognizer));
+            }
+        }
+
+        /// <summary>
+        /// Switches to <paramref name="model"/>, read from store slot <paramref name="slot"/>, if it fits this device
+        /// (front end, input window, one score per label), the kernels can run it and its embedded self-test passes;
+        /// then makes the slot the active one. Returns null, or the reason the device keeps its model.
+        /// </summary>
+        public string SwitchModel(Model model, int slot)
+        {
+            if (model.FrontEnd != Model.FrontEnd)
+            {
+                return "the model needs another front end (flags " + model.FrontEnd.ToString() + ", this device " + Model.FrontEnd.ToString() + ")";
+            }
+
+            Interpreter interpreter;
+            FeatureStream stream;
+            KeywordSpotter spotter;
+            try
+            {
+                interpreter = new Interpreter(model, Interpreter.Kernels);
+                stream = new FeatureStream(_frontEnd, ChunkSamples, KeywordSpotter.WindowFramesFor(model, _frontEnd.FrameBytes));
+                spotter = new KeywordSpotter(interpreter, stream, Recognizer, 16000, ChunkSamples, _frontEnd.FrameSamples);
+            }
+            catch (ArgumentException e)
+            {
+                return "the model does not fit this device: " + e.Message;
+            }
+
+            int difference;
+            int result = SelfTest.Run(interpreter, out difference);
+            if (result != SelfTest.Passed)
+            {
+                return result == SelfTest.NoCase ? ShellMessages.NoSelfTest : "self-test failed at output byte " + difference.ToString();
+            }
+
+            _store.Activate(slot);
+            spotter.Clock = _platform;
+            spotter.InferenceEveryFrames = Spotter.InferenceEveryFrames;
+            Recognizer.Reset();
+            Model = model;
+            Interpreter = interpreter;
+            Stream = stream;
+            Spotter = spotter;
+            ModelSlot = slot;
+            return null;
         }
 
         public Model Model { get; private set; }

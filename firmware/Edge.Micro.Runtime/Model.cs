@@ -22,6 +22,7 @@ namespace Edge.Micro.Runtime
         private readonly IModelReader _reader;
         private readonly byte[] _head;
         private readonly int _length;
+        private readonly uint _crc;
         private readonly int _constStart;
         private readonly int _constBytes;
         private readonly int _arenaBytes;
@@ -126,6 +127,8 @@ namespace Edge.Micro.Runtime
             {
                 throw new ModelException(ModelError.CrcMismatch, null);
             }
+
+            _crc = crc;
 
             _arenaBytes = LittleEndian.ReadInt32(bytes, EmmFormat.HeaderArenaBytes);
             if (_arenaBytes < 0 || _arenaBytes > EmmFormat.MaxArenaBytes)
@@ -297,6 +300,9 @@ namespace Edge.Micro.Runtime
 
         /// <summary>Total bytes of the model file.</summary>
         public int Length { get { return _length; } }
+
+        /// <summary>The CRC-32 in the model's header (of bytes 16 to the end): identifies the model's exact bytes.</summary>
+        public uint Crc { get { return _crc; } }
 
         /// <summary>The reader the model was loaded through, or null when it was loaded from a byte array.</summary>
         public IModelReader Reader { get { return _reader; } }
@@ -558,6 +564,11 @@ namespace Edge.Micro.Runtime
 
             byte[] header = new byte[EmmFormat.HeaderBytes];
             reader.Read(0, header, 0, EmmFormat.HeaderBytes);
+            if (LittleEndian.ReadUInt32(header, EmmFormat.HeaderMagic) != EmmFormat.Magic)
+            {
+                throw new ModelException(ModelError.BadMagic, null);
+            }
+
             int constStart = LittleEndian.ReadInt32(header, EmmFormat.HeaderConstData);
             if (constStart < EmmFormat.HeaderBytes || constStart > reader.Length)
             {

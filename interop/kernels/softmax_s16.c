@@ -38,6 +38,11 @@ em_status em_softmax_s16(const em_softmax_s16_params *p, const int16_t *exp_tabl
             y[c] = table_lookup(exp_table, (int16_t)em_clamp(scaled + 32767, -32768, 32767));
             sum += y[c];
         }
+        /* TFLM's exp table is positive, so the row's largest input alone adds about 32767. Only a damaged table
+         * gives a sum below 2; it is taken as 2 so that both shifts below stay defined (managed: SoftmaxS16.cs). */
+        if (sum < 2) {
+            sum = 2;
+        }
         const int32_t headroom_plus_one = em_count_leading_zeros((uint32_t)sum);
         const int32_t shifted_sum = (int32_t)((((int64_t)sum << (headroom_plus_one - 1)) + (1 << 13)) >> 14);
         const int16_t reciprocal =

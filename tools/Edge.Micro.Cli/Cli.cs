@@ -49,6 +49,7 @@ public static class Cli
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(SimulateCommand.Create(output));
         root.Subcommands.Add(MonitorCommand.Create(output));
+        root.Subcommands.Add(PushModelCommand.Create(output));
         root.Subcommands.Add(FrontendTablesCommand.Create(output));
         root.Subcommands.Add(DatasetCommand.Create(output));
         root.Subcommands.Add(TrainCommand.Create(output));

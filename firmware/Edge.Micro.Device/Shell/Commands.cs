@@ -1,6 +1,7 @@
 using System;
 using Edge.Micro.Runtime;
 using Edge.Micro.Runtime.Format;
+using Edge.Micro.Device.Update;
 
 namespace Edge.Micro.Device.Shell
 {
@@ -28,6 +29,7 @@ namespace Edge.Micro.Device.Shell
                 new ShellCommand("mic", "", "microphone level, peak and clipped samples", d.Mic),
                 new ShellCommand("log", "on|off", "write detections as they happen", d.Log),
                 new ShellCommand("mode", "text|json", "reply as text or as one JSON object per line", d.Mode),
+                new ShellCommand("update", "begin <bytes> <crc32> | data <offset> <hex> <crc32> | commit | status", "receive a new model into the spare slot and switch to it once it passes its self-test", d.Update),
                 new ShellCommand("reboot", "", "restart the device", d.Reboot),
             };
         }
@@ -85,6 +87,8 @@ namespace Edge.Micro.Device.Shell
                 s.Field("format", EmmFormat.Version);
                 s.Field("model", m.Name);
                 s.Field("modelBytes", m.Length);
+                s.Field("modelCrc", Hex(m.Crc));
+                s.Field("modelSlot", _d.ModelSlot);
                 s.Field("arenaBytes", m.ArenaBytes);
                 s.Field("kernels", _d.Interpreter.Kernels.Name);
                 s.Field("frontend", _d.FrontEndName);
@@ -225,6 +229,7 @@ namespace Edge.Micro.Device.Shell
                     }
 
                     r.SetThreshold(label, value);
+                    _d.SaveSettings();
                 }
                 else if (a.Length != 2)
                 {
@@ -244,7 +249,12 @@ namespace Edge.Micro.Device.Shell
                     return;
                 }
 
-                _d.Recognizer.AverageWindowMs = value;
+                if (a.Length == 2)
+                {
+                    _d.Recognizer.AverageWindowMs = value;
+                    _d.SaveSettings();
+                }
+
                 s.Field("windowMs", value);
                 s.Ok();
             }
@@ -257,7 +267,12 @@ namespace Edge.Micro.Device.Shell
                     return;
                 }
 
-                _d.Recognizer.SuppressionMs = value;
+                if (a.Length == 2)
+                {
+                    _d.Recognizer.SuppressionMs = value;
+                    _d.SaveSettings();
+                }
+
                 s.Field("suppressMs", value);
                 s.Ok();
             }
@@ -302,6 +317,136 @@ namespace Edge.Micro.Device.Shell
             {
                 s.Ok();
                 _d.Platform.Reboot();
+            }
+
+            public void Update(CommandShell s, string[] a)
+            {
+                ModelUpdate u = _d.Update;
+                if (u == null)
+                {
+                    s.Error(ShellMessages.NoModelStore);
+                    return;
+                }
+
+                string sub = a.Length > 1 ? a[1] : "";
+                string refusal;
+                if (sub == "begin" && a.Length == 4)
+                {
+                    int length;
+                    uint crc;
+                    if (!int.TryParse(a[2], out length) || !ParseHex32(a[3], out crc))
+                    {
+                        s.Error(ShellMessages.BadNumber);
+                        return;
+                    }
+
+                    refusal = u.Begin(length, crc);
+                }
+                else if (sub == "data" && a.Length == 5)
+                {
+                    int offset;
+                    uint crc;
+                    int count = a[3].Length / 2;
+                    if (!int.TryParse(a[2], out offset) || !ParseHex32(a[4], out crc) || a[3].Length % 2 != 0 || count == 0
+                        || count > ModelUpdate.MaxChunkBytes || !ParseHexBytes(a[3], _chunk))
+                    {
+                        s.Error(ShellMessages.BadNumber);
+                        return;
+                    }
+
+                    refusal = u.Data(offset, _chunk, count, crc);
+                }
+                else if (sub == "commit" && a.Length == 2)
+                {
+                    refusal = u.Commit(_d);
+                    if (refusal == null)
+                    {
+                        s.Field("model", _d.Model.Name);
+                        s.Field("modelCrc", Hex(_d.Model.Crc));
+                        s.Field("modelSlot", _d.ModelSlot);
+                        s.Field("selftest", "passed");
+                        s.Ok();
+                        return;
+                    }
+                }
+                else if (sub == "status" && a.Length == 2)
+                {
+                    refusal = null;
+                }
+                else
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return;
+                }
+
+                if (refusal != null)
+                {
+                    s.Error(refusal);
+                    return;
+                }
+
+                s.Field("modelSlot", _d.ModelSlot);
+                s.Field("stagingSlot", u.StagingSlot);
+                s.Field("received", u.Received);
+                s.Field("length", u.Length);
+                s.Ok();
+            }
+
+            private readonly byte[] _chunk = new byte[ModelUpdate.MaxChunkBytes];
+
+            private static string Hex(uint value)
+            {
+                const string Digits = "0123456789abcdef";
+                string text = "";
+                for (int shift = 28; shift >= 0; shift -= 4)
+                {
+                    text += Digits[(int)((value >> shift) & 0xF)];
+                }
+
+                return text;
+            }
+
+            private static int HexDigit(char c)
+            {
+                return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            }
+
+            private static bool ParseHex32(string text, out uint value)
+            {
+                value = 0;
+                if (text.Length == 0 || text.Length > 8)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < text.Length; i++)
+                {
+                    int d = HexDigit(text[i]);
+                    if (d < 0)
+                    {
+                        return false;
+                    }
+
+                    value = (value << 4) | (uint)d;
+                }
+
+                return true;
+            }
+
+            private static bool ParseHexBytes(string text, byte[] destination)
+            {
+                for (int i = 0; i < text.Length / 2; i++)
+                {
+                    int high = HexDigit(text[2 * i]), low = HexDigit(text[2 * i + 1]);
+                    if (high < 0 || low < 0)
+                    {
+                        return false;
+                    }
+
+                    destination[i] = (byte)((high << 4) | low);
+                }
+
+                return true;
             }
 
             private static bool OptionalValue(CommandShell s, string[] a, int min, int max, ref int value)

@@ -12,5 +12,6 @@ namespace Edge.Micro.Device.Shell
         public const string NoSelfTest = "the model has no self-test case (convert without --no-selftest)";
         public const string SelfTestFailed = "self-test output differs";
         public const string NotPrintable = "line has non-printable characters";
+        public const string NoModelStore = "this device has no model store (simulate --store, docs/fleet.md)";
     }
 }

@@ -79,6 +79,13 @@ namespace Edge.Micro.Runtime.Kernels
                     sum += e;
                 }
 
+                // TFLM's exp table is positive, so the row's largest input alone adds about 32767. Only a damaged
+                // table gives a sum below 2; it is taken as 2 so that both shifts stay defined (native: softmax_s16.c).
+                if (sum < 2)
+                {
+                    sum = 2;
+                }
+
                 int headroomPlusOne = FixedPoint.CountLeadingZeros((uint)sum);
                 int shiftedSum = (int)((((long)sum << (headroomPlusOne - 1)) + (1 << 13)) >> 14);
                 int reciprocal = Lookup(w, reciprocalTable, Saturate16(shiftedSum - ((1 << 15) + (1 << 16))));

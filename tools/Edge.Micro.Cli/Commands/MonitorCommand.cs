@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.IO.Ports;
+using Edge.Micro.Host.Fleet;
 
 namespace Edge.Micro.Cli.Commands;
 
@@ -17,93 +17,76 @@ public static class MonitorCommand
         var command = new Command("monitor", "Talk to a device's diagnostics shell: interactively, or run commands with --exec") { port, baud, exec, timeout, listen };
         command.SetAction(parse =>
         {
-            using var serial = new SerialPort(parse.GetValue(port)!, parse.GetValue(baud)) { NewLine = "\n", ReadTimeout = 200, WriteTimeout = 2000 };
+            ShellConnection serial;
             try
             {
-                serial.Open();
+                serial = ShellConnection.Open(parse.GetValue(port)!, parse.GetValue(baud));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            catch (IOException e)
             {
-                throw new CliException($"cannot open {parse.GetValue(port)}: {e.Message}");
+                throw new CliException(e.Message);
             }
 
-            string[] commands = parse.GetValue(exec) ?? [];
-            int wait = parse.GetValue(timeout) * 1000;
-            if (commands.Length > 0)
+            using (serial)
             {
-                int status = ExitCodes.Ok;
-                foreach (string c in commands)
+                serial.EventReceived = output.WriteLine;
+                string[] commands = parse.GetValue(exec) ?? [];
+                var wait = TimeSpan.FromSeconds(parse.GetValue(timeout));
+                if (commands.Length > 0)
                 {
-                    if (!Exchange(serial, c, output, wait))
+                    int status = ExitCodes.Ok;
+                    foreach (string c in commands)
                     {
-                        status = ExitCodes.Failed;
+                        if (!Exchange(serial, c, output, wait))
+                        {
+                            status = ExitCodes.Failed;
+                        }
+                    }
+
+                    var listening = Stopwatch.StartNew();
+                    while (listening.Elapsed.TotalSeconds < parse.GetValue(listen))
+                    {
+                        if (serial.TryReadLine() is string line)
+                        {
+                            output.WriteLine(line);
+                        }
+                    }
+
+                    return status;
+                }
+
+                output.WriteLine($"connected to {parse.GetValue(port)}; type commands (help lists them), Ctrl-D to quit");
+                string? typed;
+                while ((typed = Console.ReadLine()) != null)
+                {
+                    if (typed.Trim().Length > 0)
+                    {
+                        Exchange(serial, typed, output, wait);
                     }
                 }
 
-                var listening = Stopwatch.StartNew();
-                while (listening.Elapsed.TotalSeconds < parse.GetValue(listen))
-                {
-                    try
-                    {
-                        output.WriteLine(serial.ReadLine().TrimEnd('\r'));
-                    }
-                    catch (TimeoutException)
-                    {
-                    }
-                }
-
-                return status;
+                return ExitCodes.Ok;
             }
-
-            output.WriteLine($"connected to {parse.GetValue(port)}; type commands (help lists them), Ctrl-D to quit");
-            string? line;
-            while ((line = Console.ReadLine()) != null)
-            {
-                if (line.Trim().Length > 0)
-                {
-                    Exchange(serial, line, output, wait);
-                }
-            }
-
-            return ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>Sends one command and prints the answer up to its final OK / ERR line (or JSON object). True for OK.</summary>
-    private static bool Exchange(SerialPort serial, string command, TextWriter output, int timeoutMs)
+    private static bool Exchange(ShellConnection serial, string command, TextWriter output, TimeSpan timeout)
     {
-        serial.Write(command + "\n");
-        var clock = Stopwatch.StartNew();
-        while (clock.ElapsedMilliseconds < timeoutMs)
+        try
         {
-            string line;
-            try
+            ShellReply reply = serial.Exchange(command, timeout);
+            foreach (string line in reply.Lines)
             {
-                line = serial.ReadLine().TrimEnd('\r');
-            }
-            catch (TimeoutException)
-            {
-                continue;
+                output.WriteLine(line);
             }
 
-            output.WriteLine(line);
-            if (line.StartsWith("EVT ") || line.StartsWith("{\"event\""))
-            {
-                continue; // a detection event, not the answer
-            }
-
-            if (line == "OK" || line.StartsWith("{\"ok\":true"))
-            {
-                return true;
-            }
-
-            if (line.StartsWith("ERR") || line.StartsWith("{\"ok\":false"))
-            {
-                return false;
-            }
+            return reply.Ok;
         }
-
-        throw new CliException($"no answer to '{command}' within {timeoutMs / 1000} s");
+        catch (TimeoutException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 }

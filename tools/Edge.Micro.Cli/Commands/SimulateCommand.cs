@@ -18,10 +18,11 @@ public static class SimulateCommand
         var console = new Option<string>("--console") { Description = "Where the shell is: stdio (default) or pty (socat makes a pseudo-terminal; its path is printed)", DefaultValueFactory = _ => "stdio" };
         console.AcceptOnlyFromAmong("stdio", "pty");
         var ptyPath = new Option<string?>("--pty-link") { Description = "Path for the pty link (default /tmp/edge-micro-<pid>)" };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "Folder standing for the device's flash: two model slots for `update` (edge-micro push-model) and the saved settings; the device runs the active slot's model, --model until an update was committed" };
         var kernels = Cli.KernelsOption();
         var command = new Command("simulate", "Run the device (front end, model, recognizer, diagnostics shell) with a WAV file as its microphone")
         {
-            model, wav, realtime, loop, console, ptyPath, kernels,
+            model, wav, realtime, loop, console, ptyPath, store, kernels,
         };
         command.SetAction(parse =>
         {
@@ -29,16 +30,17 @@ public static class SimulateCommand
             short[] samples = WavReader.Read(parse.GetValue(wav)!.FullName).Samples;
             var kernelSet = KernelChoice.Resolve(parse.GetValue(kernels));
             bool native = kernelSet.Name == "native";
+            FileModelStore? flash = parse.GetValue(store) is DirectoryInfo folder ? new FileModelStore(folder.FullName) : null;
             if (parse.GetValue(console) == "pty")
             {
                 string path = parse.GetValue(ptyPath) ?? $"/tmp/edge-micro-{Environment.ProcessId}";
                 using PseudoTerminal pty = PseudoTerminal.Open(path);
                 Console.Error.WriteLine($"shell on {pty.Path} (connect with: edge-micro monitor --port {pty.Path})");
-                return Simulator.Run(loaded.Model, kernelSet, native, samples, parse.GetValue(realtime), parse.GetValue(loop), pty.Port, Console.Error);
+                return Simulator.Run(loaded.Model, kernelSet, native, samples, parse.GetValue(realtime), parse.GetValue(loop), pty.Port, Console.Error, flash);
             }
 
             var port = new StreamShellPort(Console.OpenStandardInput(), Console.OpenStandardOutput());
-            return Simulator.Run(loaded.Model, kernelSet, native, samples, parse.GetValue(realtime), parse.GetValue(loop), port, Console.Error);
+            return Simulator.Run(loaded.Model, kernelSet, native, samples, parse.GetValue(realtime), parse.GetValue(loop), port, Console.Error, flash);
         });
         return command;
     }

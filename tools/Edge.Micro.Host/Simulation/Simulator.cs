@@ -1,5 +1,6 @@
 using Edge.Micro.Device;
 using Edge.Micro.Device.Platform;
+using Edge.Micro.Device.Update;
 using Edge.Micro.Host.Audio;
 using Edge.Micro.Audio.FrontEnd;
 using Edge.Micro.Runtime;
@@ -25,17 +26,22 @@ public static class Simulator
 
     /// <summary>
     /// Runs until the recording ends and the shell input closes (or forever with <paramref name="loop"/> until
-    /// the input closes); reboot rebuilds the device.
+    /// the input closes); reboot rebuilds the device. With a <paramref name="store"/> the device runs the model of
+    /// its active slot (the built-in <paramref name="model"/> until an update was committed) and keeps its settings there.
     /// </summary>
-    public static int Run(Model model, IKernelSet kernels, bool nativeFrontEnd, short[] samples, bool realtime, bool loop, StreamShellPort port, TextWriter? log)
+    public static int Run(Model model, IKernelSet kernels, bool nativeFrontEnd, short[] samples, bool realtime, bool loop, StreamShellPort port, TextWriter? log,
+        IModelStore? store = null)
     {
         var platform = new HostPlatform();
         var indicator = new CountingIndicator();
         while (true)
         {
             var mic = new WavMicrophone(samples, realtime, loop);
-            DeviceLoop device = CreateDevice(model, kernels, nativeFrontEnd, mic, indicator, port, platform);
-            log?.WriteLine($"simulator: {model.Name}, {kernels.Name} kernels, {samples.Length / 16} ms of audio{(loop ? ", looping" : "")}{(realtime ? ", real time" : "")}");
+            (Model running, int slot) = StartingModel(model, store, log);
+            DeviceLoop device = CreateDevice(running, kernels, nativeFrontEnd, mic, indicator, port, platform);
+            device.Store = store;
+            device.ModelSlot = slot;
+            log?.WriteLine($"simulator: {running.Name}{(slot >= 0 ? $" (store slot {slot})" : "")}, {kernels.Name} kernels, {samples.Length / 16} ms of audio{(loop ? ", looping" : "")}{(realtime ? ", real time" : "")}");
             platform.RebootRequested = false;
             while (!platform.RebootRequested)
             {
@@ -51,6 +57,29 @@ public static class Simulator
                     Thread.Sleep(mic.Finished ? 5 : 1);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The model a device starts with: its store's active slot if that loads, else the built-in one (a slot that does
+    /// not load is reported, never run).
+    /// </summary>
+    public static (Model Model, int Slot) StartingModel(Model builtIn, IModelStore? store, TextWriter? log)
+    {
+        int slot = store?.ActiveSlot ?? -1;
+        if (slot < 0)
+        {
+            return (builtIn, -1);
+        }
+
+        try
+        {
+            return (new Model(store!.Open(slot)), slot);
+        }
+        catch (Exception e) when (e is ModelException or IOException)
+        {
+            log?.WriteLine($"simulator: store slot {slot} does not load ({e.Message}); running the built-in model");
+            return (builtIn, -1);
         }
     }
 }
