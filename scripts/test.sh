@@ -19,6 +19,8 @@ bash scripts/install-deps.sh espeak-ng --voices
 # The Cortex-M4F cross toolchain and QEMU for the bare-metal corpus check (ctest cortex_m4_corpus_under_qemu).
 bash scripts/install-deps.sh gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 command -v npm > /dev/null || bash scripts/install-deps.sh nodejs npm
+# The fleet tests: a real MQTT broker (the tests start it on a free loopback port) and a real browser for the dashboard.
+bash scripts/install-deps.sh mosquitto chromium
 (cd tests/tflite-reference && npm ci --no-audit --no-fund --loglevel=error) \
   || echo "warning: npm ci failed in tests/tflite-reference; the TensorFlow Lite reference tests will fail under CI=true"
 

@@ -113,7 +113,10 @@ namespace Edge.Micro.Device
             try
             {
                 interpreter = new Interpreter(model, Interpreter.Kernels);
-                stream = new FeatureStream(_frontEnd, ChunkSamples, KeywordSpotter.WindowFramesFor(model, _frontEnd.FrameBytes));
+
+                // The same window: keep the stream (its features and its clock go on without a gap).
+                int windowFrames = KeywordSpotter.WindowFramesFor(model, _frontEnd.FrameBytes);
+                stream = windowFrames == Stream.WindowFrames ? Stream : new FeatureStream(_frontEnd, ChunkSamples, windowFrames);
                 spotter = new KeywordSpotter(interpreter, stream, Recognizer, 16000, ChunkSamples, _frontEnd.FrameSamples);
             }
             catch (ArgumentException e)

@@ -50,6 +50,8 @@ public static class Cli
         root.Subcommands.Add(SimulateCommand.Create(output));
         root.Subcommands.Add(MonitorCommand.Create(output));
         root.Subcommands.Add(PushModelCommand.Create(output));
+        root.Subcommands.Add(GatewayCommand.Create(output));
+        root.Subcommands.Add(FleetCommand.Create(output));
         root.Subcommands.Add(FrontendTablesCommand.Create(output));
         root.Subcommands.Add(DatasetCommand.Create(output));
         root.Subcommands.Add(TrainCommand.Create(output));

@@ -6,9 +6,19 @@ namespace Edge.Micro.Host.Fleet;
 /// <summary>One answer of the device's shell: every line up to the closing OK / ERR (or the one JSON object).</summary>
 public sealed record ShellReply(bool Ok, IReadOnlyList<string> Lines, string? Error)
 {
-    /// <summary>The value of a text-mode field ("name: value"), or null.</summary>
-    public string? Field(string name) =>
-        Lines.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal)) is string line ? line[(name.Length + 2)..] : null;
+    /// <summary>The value of a field: "name: value" in text mode, the member "name" of the answer in json mode; or null.</summary>
+    public string? Field(string name)
+    {
+        if (Lines.Count == 1 && Lines[0].StartsWith('{'))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(Lines[0]);
+            return json.RootElement.TryGetProperty(name, out var value)
+                ? value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : value.GetRawText()
+                : null;
+        }
+
+        return Lines.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal)) is string line ? line[(name.Length + 2)..] : null;
+    }
 }
 
 /// <summary>
@@ -46,9 +56,26 @@ public sealed class ShellConnection : IDisposable
         || line.StartsWith("{\"event\"", StringComparison.Ordinal);
 
     /// <summary>Sends one command and waits for its answer; throws <see cref="TimeoutException"/> if none comes in time.</summary>
-    public ShellReply Exchange(string command, TimeSpan timeout)
+    public ShellReply Exchange(string command, TimeSpan timeout) => ExchangeAll([command], timeout)[0];
+
+    /// <summary>
+    /// Sends several commands in one write and collects their answers in order. The device answers lines that
+    /// arrive together in one turn of its loop, with no audio processed in between: the commands act at one instant.
+    /// </summary>
+    public IReadOnlyList<ShellReply> ExchangeAll(IReadOnlyList<string> commands, TimeSpan timeout)
     {
-        _serial.Write(command + "\n");
+        _serial.Write(string.Concat(commands.Select(c => c + "\n")));
+        var replies = new List<ShellReply>();
+        foreach (string command in commands)
+        {
+            replies.Add(Collect(command, timeout));
+        }
+
+        return replies;
+    }
+
+    private ShellReply Collect(string command, TimeSpan timeout)
+    {
         var lines = new List<string>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
@@ -77,7 +104,7 @@ public sealed class ShellConnection : IDisposable
 
             if (line.StartsWith("ERR", StringComparison.Ordinal) || line.StartsWith("{\"ok\":false", StringComparison.Ordinal))
             {
-                return new ShellReply(false, lines, line.StartsWith("ERR ", StringComparison.Ordinal) ? line[4..] : line);
+                return new ShellReply(false, lines, line.StartsWith("ERR ", StringComparison.Ordinal) ? line[4..] : JsonError(line));
             }
         }
 
@@ -99,6 +126,12 @@ public sealed class ShellConnection : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _serial.Dispose();
+
+    private static string JsonError(string line)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        return json.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? line : line;
+    }
 
     private static string Shorten(string command) => command.Length > 40 ? command[..40] + "..." : command;
 }
