@@ -26,10 +26,29 @@ namespace Edge.Micro.Esp32
             // The model stays in flash (docs/firmware.md, "Carrying the model"): on the custom image it is the array
             // compiled into the image, which the native kernels run in place; on a stock image it is the app's
             // binary resource, read an op's constants at a time. Only its tables are kept in RAM.
-            IModelReader modelFlash = BoardConfig.UseNativeKernels
-                ? (IModelReader)Edge.Micro.Interop.FlashModel.Open()
-                : new ResourceModelReader(Resources.ResourceManager, Resources.BinaryResources.model);
-            var model = new Model(modelFlash);
+            // On the custom image a model received over the console (update, docs/fleet.md) lives in the store's
+            // active slot and runs from there; the image's own model until one was committed.
+            Edge.Micro.Interop.FlashModelStore store = BoardConfig.UseNativeKernels ? Edge.Micro.Interop.FlashModelStore.Open() : null;
+            int slot = store != null ? store.ActiveSlot : -1;
+            Model model = null;
+            if (slot >= 0)
+            {
+                try
+                {
+                    model = new Model(store.Open(slot));
+                }
+                catch (ModelException)
+                {
+                    slot = -1; // a slot that does not load is never run: the image's own model runs instead
+                }
+            }
+
+            if (model == null)
+            {
+                model = new Model(BoardConfig.UseNativeKernels
+                    ? (IModelReader)Edge.Micro.Interop.FlashModel.Open()
+                    : new ResourceModelReader(Resources.ResourceManager, Resources.BinaryResources.model));
+            }
 
             // The native kernels need the custom firmware image and the Edge.Micro.Interop assembly; a stock
             // image runs the managed kernels.
@@ -40,6 +59,8 @@ namespace Edge.Micro.Esp32
 
             var device = new DeviceLoop(model, kernels, frontEnd, BoardConfig.Labels, BoardConfig.IgnoredLabels, mic, led, shell, platform);
             device.Spotter.InferenceEveryFrames = BoardConfig.InferenceEveryFrames;
+            device.Store = store; // null on a stock image: the update commands say the device has no store
+            device.ModelSlot = slot;
             while (true)
             {
                 if (device.Step() == 0)

@@ -24,16 +24,22 @@ namespace Edge.Micro.Interop
         /// <inheritdoc />
         public void Prepare(Model model)
         {
-            if (model.Reader != null && !(model.Reader is FlashModel))
+            if (model.Reader != null && !(model.Reader is FlashModel) && !(model.Reader is FlashSlotReader))
             {
-                throw new ArgumentException("the native kernels run a model loaded from a byte array or from the image's flash (FlashModel)", "model");
+                throw new ArgumentException("the native kernels run a model loaded from a byte array or from the image's flash (FlashModel, FlashModelStore)", "model");
             }
         }
 
         /// <inheritdoc />
         public int Run(Model model, int op, byte[] arena)
         {
-            return model.Reader == null ? RunOp(model.Bytes, arena, op) : RunFlashOp(arena, op);
+            if (model.Reader == null)
+            {
+                return RunOp(model.Bytes, arena, op);
+            }
+
+            FlashSlotReader slot = model.Reader as FlashSlotReader;
+            return slot != null ? RunSlotOp(slot.Slot, slot.Length, arena, op) : RunFlashOp(arena, op);
         }
 
         // interop/nanoframework/edge_micro_interop_Edge_Micro_Interop_NativeKernels.cpp -> em_run_op().
@@ -43,5 +49,9 @@ namespace Edge.Micro.Interop
         // The same on the image's model (FlashModel), in place.
         [MethodImpl(MethodImplOptions.InternalCall)]
         private static extern int RunFlashOp(byte[] arena, int op);
+
+        // The same on a model of the image's store (FlashModelStore), in place in its memory-mapped slot.
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern int RunSlotOp(int slot, int length, byte[] arena, int op);
     }
 }

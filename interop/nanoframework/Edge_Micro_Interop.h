@@ -22,10 +22,30 @@ struct Library_Edge_Micro_Interop_Edge_Micro_Interop_FlashModel
     //--//
 };
 
+struct Library_Edge_Micro_Interop_Edge_Micro_Interop_FlashModelStore
+{
+    NANOCLR_NATIVE_DECLARE(NativeCapacity___STATIC__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativePrepare___STATIC__I4__I4__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativePrepared___STATIC__I4__I4__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeAppend___STATIC__I4__I4__SZARRAY_U1__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeRead___STATIC__I4__I4__I4__SZARRAY_U1__I4__I4);
+    NANOCLR_NATIVE_DECLARE(NativeState___STATIC__I4__SZARRAY_U1__SZARRAY_I4);
+    NANOCLR_NATIVE_DECLARE(NativeWriteState___STATIC__I4__I4__SZARRAY_U1__I4);
+
+    //--//
+};
+
+struct Library_Edge_Micro_Interop_Edge_Micro_Interop_FlashSlotReader
+{
+
+    //--//
+};
+
 struct Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels
 {
     NANOCLR_NATIVE_DECLARE(RunOp___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4);
     NANOCLR_NATIVE_DECLARE(RunFlashOp___STATIC__I4__SZARRAY_U1__I4);
+    NANOCLR_NATIVE_DECLARE(RunSlotOp___STATIC__I4__I4__I4__SZARRAY_U1__I4);
 
     //--//
 };

@@ -2,13 +2,15 @@
 //
 //    Edge.Micro native kernels for nanoFramework: the implementation of
 //    Edge.Micro.Interop.NativeKernels.RunOp(byte[] model, byte[] arena, int op) and
-//    RunFlashOp(byte[] arena, int op) (the image's model, read in place from flash).
+//    RunFlashOp(byte[] arena, int op) (the image's model, read in place from flash) and
+//    RunSlotOp(int slot, int length, byte[] arena, int op) (a model of the image's store, in place in its slot).
 //    (Hand-written; the method table and checksum beside it are generated.)
 //
 //-----------------------------------------------------------------------------
 
 #include "Edge_Micro_Interop.h"
 #include "edge_micro_image_model.h"
+#include "edge_micro_flash.h"
 
 extern "C"
 {
@@ -52,6 +54,31 @@ HRESULT Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels::RunFlashOp_
     stack.SetResult_I4((CLR_INT32)em_run_op(
         edge_micro_image_model_length() != 0 ? edge_micro_image_model : arena->GetFirstElement(),
         edge_micro_image_model_length(),
+        arena->GetFirstElement(),
+        arena->m_numOfElements,
+        (uint32_t)op));
+
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT Library_Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels::RunSlotOp___STATIC__I4__I4__I4__SZARRAY_U1__I4(
+    CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+
+    CLR_INT32 slot = stack.Arg0().NumericByRef().s4;
+    CLR_INT32 length = stack.Arg1().NumericByRef().s4;
+    CLR_RT_HeapBlock_Array *arena = stack.Arg2().DereferenceArray();
+    CLR_INT32 op = stack.Arg3().NumericByRef().s4;
+    const em_flash *flash = edge_micro_flash();
+    const uint8_t *model = NULL;
+    FAULT_ON_NULL(arena);
+
+    // The slot stays mapped while its model runs; the managed loader validated the model through FlashSlotReader.
+    model = flash != NULL && slot >= 0 && length > 0 ? em_store_map(flash, (uint32_t)slot, (uint32_t)length) : NULL;
+    stack.SetResult_I4((CLR_INT32)em_run_op(
+        model != NULL ? model : arena->GetFirstElement(),
+        model != NULL ? (uint32_t)length : 0u,
         arena->GetFirstElement(),
         arena->m_numOfElements,
         (uint32_t)op));

@@ -15,6 +15,7 @@ list(APPEND Edge.Micro.Interop_INCLUDE_DIRS ${EDGE_MICRO_INTEROP_ROOT}/include $
 set(Edge.Micro.Interop_SRCS
     Edge_Micro_Interop.cpp
     Edge_Micro_Interop_Edge_Micro_Interop_FlashModel.cpp
+    Edge_Micro_Interop_Edge_Micro_Interop_FlashModelStore.cpp
     Edge_Micro_Interop_Edge_Micro_Interop_NativeKernels.cpp
     Edge_Micro_Interop_Edge_Micro_Interop_NativeMicroFrontend.cpp
 )
@@ -26,7 +27,7 @@ foreach(SRC_FILE ${Edge.Micro.Interop_SRCS})
 endforeach()
 
 # the C kernels and the .emm runner, compiled into the firmware image
-file(GLOB EDGE_MICRO_C_SOURCES ${EDGE_MICRO_INTEROP_ROOT}/kernels/*.c ${EDGE_MICRO_INTEROP_ROOT}/runner/emm_model.c ${EDGE_MICRO_INTEROP_ROOT}/runner/op_table.c ${EDGE_MICRO_INTEROP_ROOT}/runner/ops/*.c ${EDGE_MICRO_INTEROP_ROOT}/frontend/*.c)
+file(GLOB EDGE_MICRO_C_SOURCES ${EDGE_MICRO_INTEROP_ROOT}/kernels/*.c ${EDGE_MICRO_INTEROP_ROOT}/runner/emm_model.c ${EDGE_MICRO_INTEROP_ROOT}/runner/op_table.c ${EDGE_MICRO_INTEROP_ROOT}/runner/ops/*.c ${EDGE_MICRO_INTEROP_ROOT}/frontend/*.c ${EDGE_MICRO_INTEROP_ROOT}/store/*.c ${BASE_PATH_FOR_THIS_MODULE}/edge_micro_esp32_flash.c)
 list(APPEND Edge.Micro.Interop_SOURCES ${EDGE_MICRO_C_SOURCES})
 
 include(FindPackageHandleStandardArgs)

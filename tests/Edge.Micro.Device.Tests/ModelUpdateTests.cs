@@ -129,7 +129,7 @@ public sealed class ModelUpdateTests : IDisposable
         Assert.Equal("OK", Ask(device, port, "update commit")[^1]);
 
         byte[] second = ModelConverter.Convert(File.ReadAllBytes(Corpus.PathOf("models", "micro_speech_quantized.tflite")), "micro_speech_v2").Emm;
-        SendChunks(device, port, second, second.Length / 2);
+        SendChunks(device, port, second, second.Length / 2 / ModelUpdate.MaxChunkBytes * ModelUpdate.MaxChunkBytes);
         var (rebooted, port2) = Boot();
         Assert.Equal("yes_no", Field(Ask(rebooted, port2, "info"), "model"));
         SendChunks(rebooted, port2, second, second.Length);
@@ -176,6 +176,7 @@ public sealed class ModelUpdateTests : IDisposable
         Assert.Equal("OK", Ask(device, port, $"update data 0 {Convert.ToHexString(emm, 0, 64)} {Crc32.Compute(emm, 0, 64):x8}")[^1]);
         Assert.Equal("OK", Ask(device, port, $"update data 0 {Convert.ToHexString(emm, 0, 64)} {Crc32.Compute(emm, 0, 64):x8}")[^1]); // a repeat (lost ack)
         Assert.Equal("ERR expected offset 64", Ask(device, port, $"update data 128 {Convert.ToHexString(emm, 128, 64)} {Crc32.Compute(emm, 128, 64):x8}")[^1]);
+        Assert.Equal("ERR chunks are 64 bytes, only the last one shorter", Ask(device, port, $"update data 64 {Convert.ToHexString(emm, 64, 32)} {Crc32.Compute(emm, 64, 32):x8}")[^1]);
     }
 
     public static TheoryData<string, string> Refusals() => new()

@@ -49,8 +49,16 @@ public class NanoInteropStubTests
             [
                 ("Edge_Micro_Interop_FlashModel", "NativeLength___STATIC__I4"),
                 ("Edge_Micro_Interop_FlashModel", "NativeRead___STATIC__I4__I4__SZARRAY_U1__I4__I4"),
+                ("Edge_Micro_Interop_FlashModelStore", "NativeCapacity___STATIC__I4__I4"),
+                ("Edge_Micro_Interop_FlashModelStore", "NativePrepare___STATIC__I4__I4__I4__I4"),
+                ("Edge_Micro_Interop_FlashModelStore", "NativePrepared___STATIC__I4__I4__SZARRAY_I4"),
+                ("Edge_Micro_Interop_FlashModelStore", "NativeAppend___STATIC__I4__I4__SZARRAY_U1__I4__I4"),
+                ("Edge_Micro_Interop_FlashModelStore", "NativeRead___STATIC__I4__I4__I4__SZARRAY_U1__I4__I4"),
+                ("Edge_Micro_Interop_FlashModelStore", "NativeState___STATIC__I4__SZARRAY_U1__SZARRAY_I4"),
+                ("Edge_Micro_Interop_FlashModelStore", "NativeWriteState___STATIC__I4__I4__SZARRAY_U1__I4"),
                 ("Edge_Micro_Interop_NativeKernels", "RunOp___STATIC__I4__SZARRAY_U1__SZARRAY_U1__I4"),
                 ("Edge_Micro_Interop_NativeKernels", "RunFlashOp___STATIC__I4__SZARRAY_U1__I4"),
+                ("Edge_Micro_Interop_NativeKernels", "RunSlotOp___STATIC__I4__I4__I4__SZARRAY_U1__I4"),
                 ("Edge_Micro_Interop_NativeMicroFrontend", "Process___STATIC__I4__SZARRAY_I2__I4__SZARRAY_U4__SZARRAY_U1__I4"),
             ],
             native);

@@ -52,6 +52,7 @@ public static class Cli
         root.Subcommands.Add(PushModelCommand.Create(output));
         root.Subcommands.Add(GatewayCommand.Create(output));
         root.Subcommands.Add(FleetCommand.Create(output));
+        root.Subcommands.Add(FleetBenchCommand.Create(output));
         root.Subcommands.Add(FrontendTablesCommand.Create(output));
         root.Subcommands.Add(DatasetCommand.Create(output));
         root.Subcommands.Add(TrainCommand.Create(output));

@@ -223,7 +223,7 @@ public static class StubGenerator
         sb.Append($"    list(APPEND {assembly}_SOURCES ${{{assembly}_SRC_FILE}})\n");
         sb.Append("endforeach()\n\n");
         sb.Append("# the C kernels and the .emm runner, compiled into the firmware image\n");
-        sb.Append($"file(GLOB EDGE_MICRO_C_SOURCES ${{EDGE_MICRO_INTEROP_ROOT}}/kernels/*.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/emm_model.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/op_table.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/ops/*.c ${{EDGE_MICRO_INTEROP_ROOT}}/frontend/*.c)\n");
+        sb.Append($"file(GLOB EDGE_MICRO_C_SOURCES ${{EDGE_MICRO_INTEROP_ROOT}}/kernels/*.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/emm_model.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/op_table.c ${{EDGE_MICRO_INTEROP_ROOT}}/runner/ops/*.c ${{EDGE_MICRO_INTEROP_ROOT}}/frontend/*.c ${{EDGE_MICRO_INTEROP_ROOT}}/store/*.c ${{BASE_PATH_FOR_THIS_MODULE}}/edge_micro_esp32_flash.c)\n");
         sb.Append($"list(APPEND {assembly}_SOURCES ${{EDGE_MICRO_C_SOURCES}})\n\n");
         sb.Append("include(FindPackageHandleStandardArgs)\n");
         sb.Append($"FIND_PACKAGE_HANDLE_STANDARD_ARGS({assembly} DEFAULT_MSG {assembly}_INCLUDE_DIRS {assembly}_SOURCES)\n");

@@ -93,6 +93,11 @@ namespace Edge.Micro.Device.Update
                 return "chunk ends past the model's " + Length.ToString() + " bytes";
             }
 
+            if (count != MaxChunkBytes && received + count != Length)
+            {
+                return "chunks are " + MaxChunkBytes.ToString() + " bytes, only the last one shorter";
+            }
+
             _store.Append(_slot, chunk, 0, count);
             return null;
         }
