@@ -10,8 +10,8 @@ namespace Edge.Micro.Fleet.Tests;
 
 /// <summary>
 /// The dashboard in a real browser (Debian's chromium driven by Microsoft.Playwright, no browser download) over a real
-/// broker, gateway and three simulated devices: the page lists the devices, the chart draws, a threshold set on the
-/// page reaches a device, a model rolled out from the page runs on the device after its self-test, and a broken one
+/// broker, gateway and three simulated devices: the page lists the devices, the chart draws, a detection flagged as a
+/// false trigger is counted, a threshold set on the page reaches a device, a model rolled out from the page runs on the device after its self-test, and a broken one
 /// is refused while the device keeps its model. With EDGE_MICRO_SCREENSHOT=path it saves a screenshot of the page.
 /// </summary>
 public class DashboardBrowserTests
@@ -57,6 +57,12 @@ public class DashboardBrowserTests
             await Assertions.Expect(page.Locator("#chart path.series")).Not.ToHaveCountAsync(0, new() { Timeout = 30_000 });
             string d = await page.Locator("#chart path.series").First.GetAttributeAsync("d") ?? "";
             Assert.True(d.Split('L').Length > 10, "the chart's line has too few points: " + d);
+
+            // A detection flagged as a false trigger on the page is counted on its device's row (through the broker).
+            ILocator flag = page.Locator("#recent button.flag").First;
+            string flaggedDevice = await flag.GetAttributeAsync("data-device") ?? "";
+            await flag.ClickAsync();
+            await Assertions.Expect(page.Locator($"#devices tr[data-device='{flaggedDevice}'] td.flagged")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
 
             // A threshold set on the page reaches the first device (its gateway reads it back from the device).
             string first = fleet.Ids[0];
