@@ -213,7 +213,7 @@ public sealed class FleetState : IAsyncDisposable
         {
             DeviceView d = View(device);
             long session = (long?)message["session"] ?? 0, seq = (long?)message["seq"] ?? 0;
-            if (kind is "detection" or "stats" or "result" && !d.Seen.Add((session, seq)))
+            if (kind is "detection" or "stats" or "result" && !d.Seen.Add(session, seq))
             {
                 Duplicates++;
                 return;
@@ -293,7 +293,7 @@ public sealed class FleetState : IAsyncDisposable
     {
         public JsonObject? Heartbeat;
         public JsonObject? Stats;
-        public readonly HashSet<(long, long)> Seen = new();
+        public readonly SequenceWindow Seen = new();
         public readonly Dictionary<string, long> PerLabel = new();
         public readonly Dictionary<string, Dictionary<long, long>> PerBucket = new();
         public readonly List<JsonObject> Recent = new();

@@ -87,7 +87,11 @@ public sealed class MqttOutbox : IAsyncDisposable
             }
         }
 
-        _ready.Release();
+        // Wake the publisher; one pending signal is enough (a count per message would grow without bound).
+        if (_ready.CurrentCount == 0)
+        {
+            _ready.Release();
+        }
     }
 
     /// <summary>Waits until every queued message was acknowledged, or the timeout passed; true when the queue is empty.</summary>
