@@ -161,6 +161,7 @@ namespace Edge.Micro.Runtime
             {
                 throw new ModelException(ModelError.TableOutOfRange, "constant data");
             }
+
             if (_constStart % EmmFormat.ConstantAlignment != 0)
             {
                 throw new ModelException(ModelError.TableOutOfRange, "constant data is not 16-byte aligned");

@@ -37,6 +37,11 @@ public sealed class ShellConnection : IDisposable
     /// <summary>Opens <paramref name="port"/>; throws <see cref="IOException"/> with the port's name when it cannot.</summary>
     public static ShellConnection Open(string port, int baud = 115200)
     {
+        if (!OperatingSystem.IsWindows() && !File.Exists(port))
+        {
+            throw new IOException($"cannot open {port}: no such device (is the board plugged in, or the simulator's --pty-link this path?)");
+        }
+
         var serial = new SerialPort(port, baud) { NewLine = "\n", ReadTimeout = 200, WriteTimeout = 2000 };
         try
         {
