@@ -122,7 +122,7 @@ namespace Edge.Micro.Runtime
                 throw new ModelException(ModelError.LengthMismatch, "header says " + total + " bytes, file has " + _length);
             }
 
-            uint crc = _reader == null ? Crc32.Compute(bytes, EmmFormat.CrcStart, _length - EmmFormat.CrcStart) : ReaderCrc();
+            uint crc = _reader == null ? Crc32.Compute(bytes, EmmFormat.CrcStart, _length - EmmFormat.CrcStart) : Crc32.Compute(_reader, EmmFormat.CrcStart, _scratch);
             if (crc != LittleEndian.ReadUInt32(bytes, EmmFormat.HeaderCrc32))
             {
                 throw new ModelException(ModelError.CrcMismatch, null);
@@ -579,19 +579,6 @@ namespace Edge.Micro.Runtime
             byte[] head = new byte[constStart];
             reader.Read(0, head, 0, constStart);
             return head;
-        }
-
-        private uint ReaderCrc()
-        {
-            uint crc = Crc32.Initial;
-            for (int offset = EmmFormat.CrcStart; offset < _length; offset += CrcChunkBytes)
-            {
-                int count = _length - offset < CrcChunkBytes ? _length - offset : CrcChunkBytes;
-                _reader.Read(offset, _scratch, 0, count);
-                crc = Crc32.Update(crc, _scratch, 0, count);
-            }
-
-            return ~crc;
         }
 
         private void ReadTensor(int t, int record)

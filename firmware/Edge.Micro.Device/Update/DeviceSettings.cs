@@ -59,23 +59,7 @@ namespace Edge.Micro.Device.Update
 
         private static bool TryParse(string text, int min, int max, out int value)
         {
-            value = 0;
-            if (text.Length == 0 || text.Length > 6)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < text.Length; i++)
-            {
-                if (text[i] < '0' || text[i] > '9')
-                {
-                    return false;
-                }
-
-                value = value * 10 + (text[i] - '0');
-            }
-
-            return value >= min && value <= max;
+            return int.TryParse(text, out value) && value >= min && value <= max;
         }
     }
 }

@@ -120,7 +120,7 @@ namespace Edge.Micro.Device.Update
             }
 
             IModelReader image = _store.Open(_slot);
-            if (ImageCrc(image) != _store.PreparedCrc(_slot))
+            if (Crc32.Compute(image, 0, _piece) != _store.PreparedCrc(_slot))
             {
                 _store.Prepare(_slot, 0, 0);
                 _slot = -1;
@@ -144,19 +144,6 @@ namespace Edge.Micro.Device.Update
             }
 
             return refusal;
-        }
-
-        private uint ImageCrc(IModelReader image)
-        {
-            uint crc = Crc32.Initial;
-            for (int offset = 0; offset < image.Length; offset += CrcPieceBytes)
-            {
-                int count = image.Length - offset < CrcPieceBytes ? image.Length - offset : CrcPieceBytes;
-                image.Read(offset, _piece, 0, count);
-                crc = Crc32.Update(crc, _piece, 0, count);
-            }
-
-            return ~crc;
         }
     }
 }

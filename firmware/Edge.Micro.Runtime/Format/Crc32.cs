@@ -1,3 +1,5 @@
+using Edge.Micro.Runtime.Storage;
+
 namespace Edge.Micro.Runtime.Format
 {
     /// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, init and final xor 0xFFFFFFFF), bitwise: no table in RAM.</summary>
@@ -9,6 +11,24 @@ namespace Edge.Micro.Runtime.Format
         public static uint Compute(byte[] data, int offset, int count)
         {
             return ~Update(Initial, data, offset, count);
+        }
+
+        /// <summary>
+        /// CRC-32 of bytes [offset, reader.Length) of a model read through <paramref name="reader"/>, in pieces the size
+        /// of <paramref name="buffer"/> (no model copy in RAM).
+        /// </summary>
+        public static uint Compute(IModelReader reader, int offset, byte[] buffer)
+        {
+            uint crc = Initial;
+            int length = reader.Length;
+            for (int at = offset; at < length; at += buffer.Length)
+            {
+                int count = length - at < buffer.Length ? length - at : buffer.Length;
+                reader.Read(at, buffer, 0, count);
+                crc = Update(crc, buffer, 0, count);
+            }
+
+            return ~crc;
         }
 
         /// <summary>The running value before the first byte (for <see cref="Update"/>).</summary>
