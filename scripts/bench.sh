@@ -5,13 +5,15 @@
 #      loading and set-up cancel. Printed beside TFLM's own figures on this kind of host (TFLM @ 90b983c).
 #   2. Instructions per inference on a Cortex-M4F: em_run cross-built and run under QEMU (mps2-an386) with the
 #      instruction-counting plugin of ../shared/tools/qemu-insncount (built here, never copied), N versus 2N.
-#   3. Code size of the kernels for a Cortex-M4 (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb), per file.
-#   4. Wall time per inference of the managed and native kernels through edge-micro bench (noisy: for scale).
-# Installs valgrind and gcc-arm-none-eabi when missing. Needs the corpus (../shared/corpus or $EDGE_MICRO_CORPUS).
+#   3. The same on an Xtensa LX106 (xtensa-lx106-elf-gcc, QEMU's xtensa sim machine, -cpu lx106).
+#   4. Code size of the kernels per instruction set (-Os: Cortex-M4 thumb, Xtensa LX106), per file.
+#   5. Wall time per inference of the managed and native kernels through edge-micro bench (noisy: for scale).
+# Installs valgrind, the two cross toolchains and QEMU when missing. Needs the corpus (../shared/corpus or $EDGE_MICRO_CORPUS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${EDGE_MICRO_CORPUS:-../shared/corpus}
 bash scripts/install-deps.sh valgrind gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+bash scripts/install-deps.sh gcc-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc
 bash scripts/build-native.sh
 dotnet build tools/Edge.Micro.Cli -c Release -nologo -v q
 edge_micro() { dotnet tools/Edge.Micro.Cli/bin/Release/net10.0/edge-micro.dll "$@"; }
@@ -50,8 +52,8 @@ echo
 echo "Instructions per inference on a Cortex-M4F (em_run cross-built: arm-none-eabi-gcc -O2 -mcpu=cortex-m4 -mthumb"
 echo "-mfloat-abi=hard; QEMU mps2-an386 with the qemu-insncount plugin of ../shared/tools; N=$N vs 2N)"
 insncount_dir=${EDGE_MICRO_QEMU_INSNCOUNT:-../shared/tools/qemu-insncount}
+[ -f "$insncount_dir/insncount.c" ] && gcc -O2 -shared -fPIC -o build/bench/libinsncount.so "$insncount_dir/insncount.c"
 if [ -f "$insncount_dir/insncount.c" ] && command -v qemu-system-arm > /dev/null; then
-  gcc -O2 -shared -fPIC -o build/bench/libinsncount.so "$insncount_dir/insncount.c"
   cmake -S interop -B build/cortex-m4 -DCMAKE_TOOLCHAIN_FILE="$PWD/interop/cmake/arm-none-eabi-cortex-m4.cmake" -DCMAKE_BUILD_TYPE=Release > /dev/null
   cmake --build build/cortex-m4 --target em_run > /dev/null
   m4_instructions() { # model repeat -> executed guest instructions
@@ -76,16 +78,57 @@ else
   echo "  skipped: needs qemu-system-arm and $insncount_dir (set EDGE_MICRO_QEMU_INSNCOUNT)"
 fi
 echo
-echo "Kernel code size for Cortex-M4 (arm-none-eabi-gcc -Os -mcpu=cortex-m4 -mthumb -ffunction-sections), .text bytes"
-total=0
+echo "Instructions per inference on an Xtensa LX106 (em_run cross-built: xtensa-lx106-elf-gcc -O2 -mtext-section-literals,"
+echo "picolibc; QEMU xtensa sim -cpu lx106 with the same plugin; N=$N vs 2N)"
+if [ -f "$insncount_dir/insncount.c" ] && command -v qemu-system-xtensa > /dev/null; then
+  cmake -S interop -B build/xtensa-lx106 -DCMAKE_TOOLCHAIN_FILE="$PWD/interop/cmake/xtensa-lx106.cmake" -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build build/xtensa-lx106 --target em_run > /dev/null
+  lx106_instructions() { # model repeat -> executed guest instructions
+    qemu-system-xtensa -M sim -cpu lx106 -nographic -monitor none -serial none -plugin build/bench/libinsncount.so \
+      -semihosting-config "enable=on,target=native,arg=em_run,arg=$1,arg=--repeat,arg=$2" -kernel build/xtensa-lx106/em_run.elf 2>&1 \
+      | sed -n 's/^insns: \([0-9]*\).*/\1/p'
+  }
+  # The other columns are issue 18's figures for the same core and method; "vs best" divides ours by the better of
+  # ESP-NN's and CMSIS-NN's plain C.
+  printf "| %-13s | %14s | %14s | %14s | %16s | %8s |\n" model Edge.Micro "TFLM reference" "TFLM+ESP-NN" "TFLM+CMSIS-NN C" "vs best"
+  printf "|%s|%s|%s|%s|%s|%s|\n" "---------------" "---------------:" "---------------:" "---------------:" "-----------------:" "---------:"
+  for model in $models; do
+    a=$(lx106_instructions "$(emm_of "$model")" $N)
+    b=$(lx106_instructions "$(emm_of "$model")" $((2 * N)))
+    ours=$(((b - a) / N))
+    case $model in
+      micro_speech) ref="19,694,326"; esp="3,231,712"; cmsis="3,083,442"; best=3083442 ;;
+      ds_cnn_s) ref="191,053,092"; esp="46,181,184"; cmsis="26,077,742"; best=26077742 ;;
+      *) ref="-"; esp="-"; cmsis="-"; best=0 ;;
+    esac
+    ratio="-"
+    [ "$best" -gt 0 ] && ratio=$(printf "%.2fx" "$(echo "$ours / $best" | bc -l)")
+    printf "| %-13s | %14s | %14s | %14s | %16s | %8s |\n" "$model" "$(per_inference "$a" "$b")" "$ref" "$esp" "$cmsis" "$ratio"
+  done
+else
+  echo "  skipped: needs qemu-system-xtensa and $insncount_dir (set EDGE_MICRO_QEMU_INSNCOUNT)"
+fi
+
+echo
+echo "Kernel code size per instruction set, .text bytes (-Os -ffunction-sections; Cortex-M4: arm-none-eabi-gcc"
+echo "-mcpu=cortex-m4 -mthumb; Xtensa LX106: xtensa-lx106-elf-gcc -mtext-section-literals, literals included)"
+text_bytes() { # size tool, object -> bytes in .text sections
+  "$1" -A "$2" | awk '$1 ~ /^\.text/ { s += $2 } END { print s + 0 }'
+}
+m4_total=0
+lx_total=0
+printf "  %-24s %10s %10s\n" file Cortex-M4 LX106
 for src in interop/kernels/*.c; do
-  obj=build/bench/$(basename "$src" .c).o
-  arm-none-eabi-gcc -std=c99 -Os -mcpu=cortex-m4 -mthumb -ffunction-sections -Iinterop/include -Iinterop/kernels -c "$src" -o "$obj"
-  text=$(arm-none-eabi-size -A "$obj" | awk '$1 ~ /^\.text/ { s += $2 } END { print s + 0 }')
-  total=$((total + text))
-  printf "  %-24s %6d\n" "$(basename "$src")" "$text"
+  name=$(basename "$src" .c)
+  arm-none-eabi-gcc -std=c99 -Os -mcpu=cortex-m4 -mthumb -ffunction-sections -Iinterop/include -Iinterop/kernels -c "$src" -o "build/bench/$name.m4.o"
+  xtensa-lx106-elf-gcc -std=c99 -Os -mtext-section-literals -ffunction-sections -Iinterop/include -Iinterop/kernels -c "$src" -o "build/bench/$name.lx106.o"
+  m4=$(text_bytes arm-none-eabi-size "build/bench/$name.m4.o")
+  lx=$(text_bytes xtensa-lx106-elf-size "build/bench/$name.lx106.o")
+  m4_total=$((m4_total + m4))
+  lx_total=$((lx_total + lx))
+  printf "  %-24s %10d %10d\n" "$name.c" "$m4" "$lx"
 done
-printf "  %-24s %6d  (%.1f KB)\n" "total" "$total" "$(echo "$total / 1024" | bc -l)"
+printf "  %-24s %10d %10d  (%.1f KB, %.1f KB)\n" "total" "$m4_total" "$lx_total" "$(echo "$m4_total / 1024" | bc -l)" "$(echo "$lx_total / 1024" | bc -l)"
 
 echo
 echo "Micro front end: instructions per 20 ms frame of the native front end (callgrind, yes_1000ms: 49 frames, N=$N vs 2N)"

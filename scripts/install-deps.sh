@@ -2,7 +2,8 @@
 # Installs the Debian packages the builds and tests need, only when something is missing:
 # cmake, a C/C++ compiler, GoogleTest, socat (the simulator's pseudo-terminal); more by name as arguments
 # (espeak-ng for dataset synthesis; --voices for flite, festival and its voices). Benchmarks add valgrind and
-# gcc-arm-none-eabi (scripts/bench.sh); the tests add the Cortex-M4F cross toolchain and qemu-system-arm, and for the
+# gcc-arm-none-eabi (scripts/bench.sh); the tests add the Cortex-M4F and Xtensa LX106 cross toolchains and QEMU
+# (qemu-system-arm, qemu-system-misc), and for the
 # fleet mosquitto (the MQTT broker) and chromium (the dashboard's browser tests).
 set -euo pipefail
 need=()

@@ -16,8 +16,10 @@ trap 'rm -rf "$logs"' EXIT
 
 echo "== test dependencies (espeak-ng, flite and festival for the speech synthesis tests; Node.js and TensorFlow Lite's WASM interpreter for the reference tests)"
 bash scripts/install-deps.sh espeak-ng --voices
-# The Cortex-M4F cross toolchain and QEMU for the bare-metal corpus check (ctest cortex_m4_corpus_under_qemu).
+# The Cortex-M4F and Xtensa LX106 cross toolchains and QEMU for the bare-metal corpus checks (ctest
+# cortex_m4_corpus_under_qemu, xtensa_lx106_corpus_under_qemu).
 bash scripts/install-deps.sh gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+bash scripts/install-deps.sh gcc-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc
 command -v npm > /dev/null || bash scripts/install-deps.sh nodejs npm
 # The fleet tests: a real MQTT broker (the tests start it on a free loopback port) and a real browser for the dashboard.
 bash scripts/install-deps.sh mosquitto chromium

@@ -63,6 +63,18 @@ size_t em_conv_s8_scratch_size(const em_conv_params *p, const em_dims *input, co
     return 0; /* both variants work in registers */
 }
 
+#if EM_NARROW_MULTIPLY
+/* Accumulates output channels oc..oc+3 (weights w0..w3) over the n input channels of one filter tap for one
+   position (inputs x), in 32-bit sums a0..a3: the narrow form of EM_PACKED_TAP. */
+#define EM_NARROW_TAP(x, n, off, w0, w1, w2, w3, a0, a1, a2, a3)                                                     \
+    do {                                                                                                           \
+        for (int32_t i = 0; i < (n); i++) {                                                                        \
+            const int32_t xi = (x)[i] + (off);                                                                     \
+            a0 += (uint32_t)(xi * (w0)[i]), a1 += (uint32_t)(xi * (w1)[i]);                                        \
+            a2 += (uint32_t)(xi * (w2)[i]), a3 += (uint32_t)(xi * (w3)[i]);                                        \
+        }                                                                                                          \
+    } while (0)
+#else
 /*
  * Accumulates output channels oc..oc+3 (weights w0..w3, one per channel) over the input channels of one
  * filter tap, for the positions whose input rows are xa (low half) and xb (high half); either may be NULL
@@ -96,13 +108,22 @@ size_t em_conv_s8_scratch_size(const em_conv_params *p, const em_dims *input, co
             }                                                                                          \
         }                                                                                              \
     } while (0)
+#endif
 
-/* Positions ox0 and ox1 = ox0 + 1 (ox1 < 0: ox0 only), channels [oc, oc + 4) (or fewer: unused lanes repeat oc). */
+/*
+ * Positions ox0 and ox1 = ox0 + 1 (ox1 < 0: ox0 only), channels [oc, oc + 4) (or fewer: unused lanes repeat oc):
+ * one packed 64-bit sum per channel for both positions, or two 32-bit sums where 64-bit products are slow
+ * (EM_NARROW_MULTIPLY; a position whose tap falls in the padding skips it).
+ */
 static void conv_block(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
                        const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output,
                        int32_t b, int32_t oy, int32_t ox0, int32_t ox1, int32_t oc, int32_t count, int32_t offset)
 {
+#if EM_NARROW_MULTIPLY
+    uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+#else
     int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+#endif
     const int32_t taps = f->h * f->w * f->c;
     const int8_t *w0 = filter + oc * taps;
     const int8_t *w1 = count > 1 ? w0 + taps : w0;
@@ -124,17 +145,30 @@ static void conv_block(const em_conv_params *p, const em_requant *q, const em_di
             const int8_t *xa = (ia >= 0 && ia < in->w) ? row + ia * in->c : 0;
             const int8_t *xb = (ox1 >= 0 && ib >= 0 && ib < in->w) ? row + ib * in->c : 0;
             const int32_t t = (ky * f->w + kx) * f->c;
+#if EM_NARROW_MULTIPLY
+            if (xa) EM_NARROW_TAP(xa, f->c, offset, w0 + t, w1 + t, w2 + t, w3 + t, a0, a1, a2, a3);
+            if (xb) EM_NARROW_TAP(xb, f->c, offset, w0 + t, w1 + t, w2 + t, w3 + t, b0, b1, b2, b3);
+#else
             EM_PACKED_TAP(xa, xb, f->c, offset, w0 + t, w1 + t, w2 + t, w3 + t, a0, a1, a2, a3);
+#endif
         }
     }
     int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c + oc;
     int8_t *o2 = ox1 >= 0 ? o + out->c : 0;
+#if EM_NARROW_MULTIPLY
+    em_requantize_two((int32_t)a0, (int32_t)b0, q, oc, p, o, o2);
+    if (count > 1) em_requantize_two((int32_t)a1, (int32_t)b1, q, oc + 1, p, o + 1, o2 ? o2 + 1 : 0);
+    if (count > 2) em_requantize_two((int32_t)a2, (int32_t)b2, q, oc + 2, p, o + 2, o2 ? o2 + 2 : 0);
+    if (count > 3) em_requantize_two((int32_t)a3, (int32_t)b3, q, oc + 3, p, o + 3, o2 ? o2 + 3 : 0);
+#else
     em_store_pair(p, q, o, o2, oc, a0);
     if (count > 1) em_store_pair(p, q, o + 1, o2 ? o2 + 1 : 0, oc + 1, a1);
     if (count > 2) em_store_pair(p, q, o + 2, o2 ? o2 + 2 : 0, oc + 2, a2);
     if (count > 3) em_store_pair(p, q, o + 3, o2 ? o2 + 3 : 0, oc + 3, a3);
+#endif
 }
 
+#if !defined(__ARM_FEATURE_DSP) && !EM_NARROW_MULTIPLY
 /*
  * 1x1 convolution, stride 1, no padding (pointwise): a matrix product over positions. Positions are paired
  * linearly across rows (p, p + 1), so odd widths lose nothing, and the input offset is zero (folded).
@@ -175,6 +209,40 @@ static void pointwise(const em_conv_params *p, const em_requant *q, int32_t posi
         }
     }
 }
+#endif
+
+#if EM_NARROW_MULTIPLY
+/* Longest input row the narrow pointwise product packs on the stack (one word per input channel). */
+#define EM_NARROW_POINTWISE_CHANNELS 256
+
+/*
+ * The pointwise product on cores without a fast 64-bit product: the input rows of two positions packed once into
+ * one word per input channel (both as int16), then two output channels at a time through em_narrow_dot_2x2, every
+ * sum 32-bit. Rows longer than EM_NARROW_POINTWISE_CHANNELS take conv_block.
+ */
+static void pointwise_narrow(const em_conv_params *p, const em_requant *q, int32_t positions, int32_t channels, const int8_t *input,
+                             const int8_t *filter, int32_t out_channels, int8_t *output)
+{
+    em_packed_pair words[EM_NARROW_POINTWISE_CHANNELS];
+    for (int32_t pos = 0; pos < positions; pos += 2) {
+        const int8_t *xa = input + pos * channels;
+        const int8_t *xb = pos + 1 < positions ? xa + channels : xa;
+        int8_t *o = output + pos * out_channels;
+        int8_t *o2 = pos + 1 < positions ? o + out_channels : 0;
+        for (int32_t i = 0; i < channels; i++) {
+            words[i] = em_pack_pair(xa[i], xb[i]);
+        }
+        for (int32_t oc = 0; oc < out_channels; oc += 2) {
+            const int8_t *w0 = filter + oc * channels;
+            uint32_t sums[4];
+            em_narrow_dot_2x2(words, w0, w0 + channels, 1, channels, sums);
+            em_requantize_two((int32_t)sums[0], (int32_t)sums[1], q, oc, p, o + oc, o2 ? o2 + oc : 0);
+            em_requantize_two((int32_t)sums[2], (int32_t)sums[3], q, oc + 1, p, o + oc + 1, o2 ? o2 + oc + 1 : 0);
+        }
+    }
+}
+
+#endif
 
 #if defined(__ARM_FEATURE_DSP)
 /*
@@ -198,18 +266,18 @@ static void pointwise_dsp(const em_conv_params *p, const em_requant *q, int32_t 
             int32_t i = 0;
             for (; i + 4 <= channels; i += 4) {
                 const uint32_t xa4 = em_load4(xa + i), xb4 = em_load4(xb + i);
-                const uint32_t xa_even = __sxtb16(xa4), xa_odd = __sxtb16(em_ror8(xa4));
-                const uint32_t xb_even = __sxtb16(xb4), xb_odd = __sxtb16(em_ror8(xb4));
-                uint32_t w = em_load4(w0 + i), we = __sxtb16(w), wo = __sxtb16(em_ror8(w));
+                const uint32_t xa_even = __sxtb16(xa4), xa_odd = em_sxtb16_ror8(xa4);
+                const uint32_t xb_even = __sxtb16(xb4), xb_odd = em_sxtb16_ror8(xb4);
+                uint32_t w = em_load4(w0 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
                 a0 = __smlad(xa_odd, wo, __smlad(xa_even, we, a0));
                 b0 = __smlad(xb_odd, wo, __smlad(xb_even, we, b0));
-                w = em_load4(w1 + i), we = __sxtb16(w), wo = __sxtb16(em_ror8(w));
+                w = em_load4(w1 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
                 a1 = __smlad(xa_odd, wo, __smlad(xa_even, we, a1));
                 b1 = __smlad(xb_odd, wo, __smlad(xb_even, we, b1));
-                w = em_load4(w2 + i), we = __sxtb16(w), wo = __sxtb16(em_ror8(w));
+                w = em_load4(w2 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
                 a2 = __smlad(xa_odd, wo, __smlad(xa_even, we, a2));
                 b2 = __smlad(xb_odd, wo, __smlad(xb_even, we, b2));
-                w = em_load4(w3 + i), we = __sxtb16(w), wo = __sxtb16(em_ror8(w));
+                w = em_load4(w3 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
                 a3 = __smlad(xa_odd, wo, __smlad(xa_even, we, a3));
                 b3 = __smlad(xb_odd, wo, __smlad(xb_even, we, b3));
             }
@@ -219,10 +287,7 @@ static void pointwise_dsp(const em_conv_params *p, const em_requant *q, int32_t 
             }
             const int32_t a[4] = {a0, a1, a2, a3}, b[4] = {b0, b1, b2, b3};
             for (int32_t j = 0; j < 4; j++) {
-                o[oc + j] = em_requantize(a[j], q, oc + j, p->output_offset, p->act_min, p->act_max);
-                if (o2) {
-                    o2[oc + j] = em_requantize(b[j], q, oc + j, p->output_offset, p->act_min, p->act_max);
-                }
+                em_requantize_two(a[j], b[j], q, oc + j, p, o + oc + j, o2 ? o2 + oc + j : 0);
             }
         }
     }
@@ -242,10 +307,16 @@ em_status em_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims
         out->c % 4 == 0 && in->h == out->h && in->w == out->w) {
 #if defined(__ARM_FEATURE_DSP)
         pointwise_dsp(p, q, out->n * out->h * out->w, in->c, input, filter, out->c, output);
+        return EM_OK;
+#elif EM_NARROW_MULTIPLY
+        if (in->c <= EM_NARROW_POINTWISE_CHANNELS) { /* longer rows: the general loops below */
+            pointwise_narrow(p, q, out->n * out->h * out->w, in->c, input, filter, out->c, output);
+            return EM_OK;
+        }
 #else
         pointwise(p, q, out->n * out->h * out->w, in->c, input, filter, out->c, output);
-#endif
         return EM_OK;
+#endif
     }
     for (int32_t b = 0; b < out->n; b++) {
         for (int32_t oy = 0; oy < out->h; oy++) {
@@ -259,8 +330,13 @@ em_status em_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims
 #endif
                 if (in->c == 1 && f->h * f->w <= EM_MAX_PACKED_TAPS) {
                     /* one input channel (a spectrogram): each packed input feeds every output channel */
+#if EM_NARROW_MULTIPLY
+                    em_single_channel_pair_narrow(p, q, in, input, 0, f->h, f->w, filter, 1, f->h * f->w, out, output, b, oy, ox,
+                                                  ox1, 0, out->c, input_offset);
+#else
                     em_single_channel_pair(p, q, in, input, 0, f->h, f->w, filter, 1, f->h * f->w, out, output, b, oy, ox, ox1,
                                            0, out->c, input_offset);
+#endif
                     continue;
                 }
                 for (int32_t oc = 0; oc < out->c; oc += 4) {

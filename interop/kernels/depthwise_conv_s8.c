@@ -62,7 +62,7 @@ em_status em_depthwise_conv_s8_reference(const em_conv_params *p, const em_requa
     return EM_OK;
 }
 
-#if !defined(__ARM_FEATURE_DSP)
+#if !defined(__ARM_FEATURE_DSP) && !EM_NARROW_MULTIPLY
 /* Packs channel c of positions xa (low) and xb (high), either NULL in the padding. */
 EM_INLINE int64_t dw_pack(const int8_t *xa, const int8_t *xb, int32_t c, int32_t offset)
 {
@@ -107,53 +107,81 @@ static void dw_channels4(const em_conv_params *p, const em_requant *q, const em_
 }
 #endif
 
+/* Most taps (kh * kw) whose offsets the 32-bit targets' depthwise path lists on the stack; larger filters take the
+   portable loops. */
+#define EM_DW_MAX_TAPS 64
+
 #if defined(__ARM_FEATURE_DSP)
 /*
- * dw_channels4 with the DSP extension: four channels' inputs and weights in one word each, widened by SXTB16 into
- * int16 lanes (channels 0 and 2, then 1 and 3), the input offset added to both lanes at once (SADD16: the sum
- * fits 16 bits), and one 16x16 multiply-accumulate per channel and position (SMLABB / SMLATT, wrapping as TFLM's
- * int32 accumulator). Both positions share each weight load (measured: fewer instructions than one position at a
- * time, despite the accumulators spilling).
+ * Four channels' sums over a position's taps: tap t's inputs at x + x_offsets[t], its weights at w + w_offsets[t].
+ * With the DSP extension: the four channels' inputs and weights in one word each, widened by SXTB16 into int16
+ * lanes (channels 0 and 2, then 1 and 3), the input offset added to both lanes at once (SADD16: the sum fits 16
+ * bits), one 16x16 multiply-accumulate per channel (SMLABB / SMLATT, wrapping as TFLM's int32 accumulator).
  */
-static void dw_channels4_dsp(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
-                             const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output, int32_t b, int32_t oy,
-                             int32_t ox0, int32_t ox1, int32_t c0, int32_t offset)
+EM_INLINE void dw_taps4(const int8_t *x, const int32_t *x_offsets, const int8_t *w, const int32_t *w_offsets, int32_t taps,
+                        int32_t offset, uint32_t sums[4])
 {
-    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
     const uint32_t offsets = (uint32_t)(uint16_t)offset * 0x00010001u;
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (int32_t t = 0; t < taps; t++) {
+        const uint32_t w4 = em_load4(w + w_offsets[t]), we = __sxtb16(w4), wo = em_sxtb16_ror8(w4);
+        const uint32_t x4 = em_load4(x + x_offsets[t]);
+        const uint32_t xe = __sadd16(__sxtb16(x4), offsets), xo = __sadd16(em_sxtb16_ror8(x4), offsets);
+        a0 = __smlabb(xe, we, a0), a2 = __smlatt(xe, we, a2), a1 = __smlabb(xo, wo, a1), a3 = __smlatt(xo, wo, a3);
+    }
+    sums[0] = (uint32_t)a0, sums[1] = (uint32_t)a1, sums[2] = (uint32_t)a2, sums[3] = (uint32_t)a3;
+}
+#elif EM_NARROW_MULTIPLY
+/* dw_taps4 on cores without a fast 64-bit product: plain 32-bit multiply-accumulates with few live values, so the
+   four sums stay in registers on a 16-register core. */
+EM_INLINE void dw_taps4(const int8_t *x, const int32_t *x_offsets, const int8_t *w, const int32_t *w_offsets, int32_t taps,
+                        int32_t offset, uint32_t sums[4])
+{
+    uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (int32_t t = 0; t < taps; t++) {
+        const int8_t *xt = x + x_offsets[t], *wt = w + w_offsets[t];
+        a0 += (uint32_t)((xt[0] + offset) * wt[0]), a1 += (uint32_t)((xt[1] + offset) * wt[1]);
+        a2 += (uint32_t)((xt[2] + offset) * wt[2]), a3 += (uint32_t)((xt[3] + offset) * wt[3]);
+    }
+    sums[0] = a0, sums[1] = a1, sums[2] = a2, sums[3] = a3;
+}
+#endif
+
+#if defined(__ARM_FEATURE_DSP) || EM_NARROW_MULTIPLY
+/*
+ * Depth multiplier 1, channels a multiple of four, one output position (the 32-bit targets): the position's taps
+ * inside the input listed once as input and weight offsets (taps in the padding left out), then every group of
+ * four channels through dw_taps4. One position at a time keeps the four sums in registers; two positions' eight
+ * spill on these cores and cost more than the weight loads they would share. Needs kh * kw <= EM_DW_MAX_TAPS.
+ */
+static void dw_position_channels4(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
+                                  const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output, int32_t b,
+                                  int32_t oy, int32_t ox, int32_t offset)
+{
+    int32_t x_offsets[EM_DW_MAX_TAPS], w_offsets[EM_DW_MAX_TAPS];
     const int32_t iy0 = oy * p->stride_h - p->pad_h;
-    const int32_t ixa0 = ox0 * p->stride_w - p->pad_w;
-    const int32_t ixb0 = ixa0 + p->stride_w;
-    const int32_t row_bytes = in->w * in->c;
+    const int32_t ix0 = ox * p->stride_w - p->pad_w;
+    int32_t taps = 0;
     for (int32_t ky = 0; ky < f->h; ky++) {
         const int32_t iy = iy0 + p->dilation_h * ky;
         if (iy < 0 || iy >= in->h) {
             continue;
         }
-        const int8_t *row = input + (b * in->h + iy) * row_bytes + c0;
-        const int8_t *w = filter + ky * f->w * out->c + c0;
-        for (int32_t kx = 0; kx < f->w; kx++, w += out->c) {
-            const int32_t dx = p->dilation_w * kx;
-            const int32_t ia = ixa0 + dx, ib = ixb0 + dx;
-            const uint32_t w4 = em_load4(w), we = __sxtb16(w4), wo = __sxtb16(em_ror8(w4));
-            if (ia >= 0 && ia < in->w) {
-                const uint32_t x4 = em_load4(row + ia * in->c);
-                const uint32_t xe = __sadd16(__sxtb16(x4), offsets), xo = __sadd16(__sxtb16(em_ror8(x4)), offsets);
-                a0 = __smlabb(xe, we, a0), a2 = __smlatt(xe, we, a2), a1 = __smlabb(xo, wo, a1), a3 = __smlatt(xo, wo, a3);
-            }
-            if (ox1 >= 0 && ib >= 0 && ib < in->w) {
-                const uint32_t x4 = em_load4(row + ib * in->c);
-                const uint32_t xe = __sadd16(__sxtb16(x4), offsets), xo = __sadd16(__sxtb16(em_ror8(x4)), offsets);
-                b0 = __smlabb(xe, we, b0), b2 = __smlatt(xe, we, b2), b1 = __smlabb(xo, wo, b1), b3 = __smlatt(xo, wo, b3);
+        for (int32_t kx = 0; kx < f->w; kx++) {
+            const int32_t ix = ix0 + p->dilation_w * kx;
+            if (ix >= 0 && ix < in->w) {
+                x_offsets[taps] = ((b * in->h + iy) * in->w + ix) * in->c;
+                w_offsets[taps] = (ky * f->w + kx) * out->c;
+                taps++;
             }
         }
     }
-    int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c + c0;
-    const int32_t a[4] = {a0, a1, a2, a3}, bb[4] = {b0, b1, b2, b3};
-    for (int32_t j = 0; j < 4; j++) {
-        o[j] = em_requantize(a[j], q, c0 + j, p->output_offset, p->act_min, p->act_max);
-        if (ox1 >= 0) {
-            o[out->c + j] = em_requantize(bb[j], q, c0 + j, p->output_offset, p->act_min, p->act_max);
+    int8_t *o = output + ((b * out->h + oy) * out->w + ox) * out->c;
+    for (int32_t c0 = 0; c0 < in->c; c0 += 4) {
+        uint32_t sums[4];
+        dw_taps4(input + c0, x_offsets, filter + c0, w_offsets, taps, offset, sums);
+        for (int32_t j = 0; j < 4; j++) {
+            o[c0 + j] = em_requantize((int32_t)sums[j], q, c0 + j, p->output_offset, p->act_min, p->act_max);
         }
     }
 }
@@ -170,6 +198,11 @@ em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q, con
     if (f->h * f->w > EM_MAX_PACKED_TAPS && !(p->depth_multiplier == 1 && in->c % 4 == 0)) {
         return em_depthwise_conv_s8_reference(p, q, in, input, f, filter, out, output);
     }
+#if defined(__ARM_FEATURE_DSP) || EM_NARROW_MULTIPLY
+    if (f->h * f->w > EM_DW_MAX_TAPS && p->depth_multiplier == 1 && in->c % 4 == 0) {
+        return em_depthwise_conv_s8_reference(p, q, in, input, f, filter, out, output); /* no room for the tap list */
+    }
+#endif
     const int32_t input_offset = p->bias_folded ? 0 : p->input_offset;
 #if defined(__ARM_FEATURE_DSP)
     /* One input channel (micro_speech's first layer): the filter transposed once to [channel][tap] on the stack,
@@ -198,18 +231,26 @@ em_status em_depthwise_conv_s8(const em_conv_params *p, const em_requant *q, con
             for (int32_t ox = 0; ox < out->w; ox += 2) {
                 const int32_t ox1 = ox + 1 < out->w ? ox + 1 : -1;
                 if (p->depth_multiplier == 1 && in->c % 4 == 0) {
-                    for (int32_t c = 0; c < in->c; c += 4) {
-#if defined(__ARM_FEATURE_DSP)
-                        dw_channels4_dsp(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, c, input_offset);
-#else
-                        dw_channels4(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, c, input_offset);
-#endif
+#if defined(__ARM_FEATURE_DSP) || EM_NARROW_MULTIPLY
+                    dw_position_channels4(p, q, in, input, f, filter, out, output, b, oy, ox, input_offset);
+                    if (ox1 >= 0) {
+                        dw_position_channels4(p, q, in, input, f, filter, out, output, b, oy, ox1, input_offset);
                     }
+#else
+                    for (int32_t c = 0; c < in->c; c += 4) {
+                        dw_channels4(p, q, in, input, f, filter, out, output, b, oy, ox, ox1, c, input_offset);
+                    }
+#endif
                     continue;
                 }
                 for (int32_t ic = 0; ic < in->c; ic++) {
+#if EM_NARROW_MULTIPLY
+                    em_single_channel_pair_narrow(p, q, in, input, ic, f->h, f->w, filter, out->c, 1, out, output, b, oy, ox,
+                                                  ox1, ic * p->depth_multiplier, p->depth_multiplier, input_offset);
+#else
                     em_single_channel_pair(p, q, in, input, ic, f->h, f->w, filter, out->c, 1, out, output, b, oy, ox, ox1,
                                            ic * p->depth_multiplier, p->depth_multiplier, input_offset);
+#endif
                 }
             }
         }

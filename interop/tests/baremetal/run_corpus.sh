@@ -2,7 +2,7 @@
 # Cross-builds em_run and em_kernel_variants for a board's instruction set and runs them under QEMU: every fast
 # kernel variant against its reference loop, then every corpus case bit for bit (em_run --expect: exit 1 when the
 # output differs from TFLM's golden).
-#   run_corpus.sh cortex-m4 <build folder>
+#   run_corpus.sh cortex-m4|xtensa-lx106 <build folder>
 # The .emm files come from build/emm (scripts/test.sh converts micro_speech, ds_cnn_s, lstm_a and lstm_b there).
 # Exit 77 (skipped) when the cross compiler, QEMU or the corpus is missing, unless CI=true, where that fails.
 set -u
@@ -15,6 +15,13 @@ case $target in
     toolchain=$repo/interop/cmake/arm-none-eabi-cortex-m4.cmake
     compiler=arm-none-eabi-gcc
     qemu="qemu-system-arm -M mps2-an386"
+    packages="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm"
+    ;;
+  xtensa-lx106)
+    toolchain=$repo/interop/cmake/xtensa-lx106.cmake
+    compiler=xtensa-lx106-elf-gcc
+    qemu="qemu-system-xtensa -M sim -cpu lx106"
+    packages="gcc-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc"
     ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
@@ -23,8 +30,8 @@ missing() {
   if [ "${CI:-}" = "true" ]; then exit 1; fi
   exit 77
 }
-command -v "$compiler" > /dev/null || missing "$compiler not found (Debian: gcc-arm-none-eabi libnewlib-arm-none-eabi)"
-command -v "${qemu%% *}" > /dev/null || missing "${qemu%% *} not found (Debian: qemu-system-arm)"
+command -v "$compiler" > /dev/null || missing "$compiler not found (Debian: $packages)"
+command -v "${qemu%% *}" > /dev/null || missing "${qemu%% *} not found (Debian: $packages)"
 [ -f "$corpus/MANIFEST.md" ] || missing "corpus not found at $corpus"
 cmake -S "$repo/interop" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$toolchain" -DCMAKE_BUILD_TYPE=Release > "$build.log" 2>&1 \
   && cmake --build "$build" --target em_run em_kernel_variants >> "$build.log" 2>&1 || { cat "$build.log"; exit 1; }
