@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of Edge.Micro (the README's test command; .ci/run calls it):
 #   1. the native kernels: CMake build, GoogleTest under ctest, again under ASan + UBSan; em_run cross-built for a
-#      Cortex-M4F and run on every corpus case under QEMU;
+#      Cortex-M4F and an Xtensa LX106 and run on every corpus case under QEMU;
 #   2. the nanoFramework build of the firmware (nf.proj) and the desktop build (Edge.Micro.sln);
 #   3. all xunit suites (corpus goldens with managed and native kernels, IL guard, robustness, CLI).
-# Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng, flite, festival and its voices, Node.js) and the npm package of
+# Installs missing Debian packages (cmake, g++, GoogleTest, espeak-ng, flite, festival and its voices, Node.js, the two
+# cross compilers and QEMU) and the npm package of
 # tests/tflite-reference (TensorFlow Lite's interpreter as WASM). Reads the reference corpus from ../shared/corpus
 # (or $EDGE_MICRO_CORPUS) and the real recordings from ../shared/realspeech (or $EDGE_MICRO_REALSPEECH); under CI=true
 # a missing shared folder fails the tests that need it instead of skipping them.

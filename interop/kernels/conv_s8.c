@@ -245,54 +245,52 @@ static void pointwise_narrow(const em_conv_params *p, const em_requant *q, int32
 #endif
 
 #if defined(__ARM_FEATURE_DSP)
+/* Longest input row the DSP pointwise product widens on the stack (one word per input channel). */
+#define EM_DSP_POINTWISE_CHANNELS 256
+
 /*
- * The pointwise product with the DSP extension (Cortex-M4/M7): SXTB16 widens bytes 0 and 2 (and, rotated, 1
- * and 3) of four int8 into two int16 lanes, SMLAD adds both lane products to a 32-bit sum: four MACs in two
- * instructions, exact (int8 x int8 fits 16 bits, the sums wrap as TFLM's int32 accumulator does). Two
- * positions by four output channels per block, as the portable pointwise above.
+ * The pointwise product with the DSP extension (Cortex-M4/M7): the input rows of two positions widened once per
+ * pair by SXTB16 into int16 lanes (per four channels: channels 0 and 2, then 1 and 3, of position a, then of b),
+ * then two output channels at a time, SMLAD adding both lane products to a 32-bit sum: four MACs in two
+ * instructions, exact (int8 x int8 fits 16 bits, the sums wrap as TFLM's int32 accumulator does). Two positions by
+ * two channels keep the four sums, four input words and the weights in registers. Rows longer than
+ * EM_DSP_POINTWISE_CHANNELS take conv_block.
  */
 static void pointwise_dsp(const em_conv_params *p, const em_requant *q, int32_t positions, int32_t channels, const int8_t *input,
                           const int8_t *filter, int32_t out_channels, int8_t *output)
 {
+    uint32_t words[EM_DSP_POINTWISE_CHANNELS];
+    const int32_t whole = channels & ~3; /* channels in groups of four; the rest one at a time */
     for (int32_t pos = 0; pos < positions; pos += 2) {
         const int8_t *xa = input + pos * channels;
         const int8_t *xb = pos + 1 < positions ? xa + channels : xa;
         int8_t *o = output + pos * out_channels;
         int8_t *o2 = pos + 1 < positions ? o + out_channels : 0;
-        for (int32_t oc = 0; oc < out_channels; oc += 4) {
-            const int8_t *w0 = filter + oc * channels;
-            const int8_t *w1 = w0 + channels, *w2 = w1 + channels, *w3 = w2 + channels;
-            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-            int32_t i = 0;
-            for (; i + 4 <= channels; i += 4) {
-                const uint32_t xa4 = em_load4(xa + i), xb4 = em_load4(xb + i);
-                const uint32_t xa_even = __sxtb16(xa4), xa_odd = em_sxtb16_ror8(xa4);
-                const uint32_t xb_even = __sxtb16(xb4), xb_odd = em_sxtb16_ror8(xb4);
+        for (int32_t i = 0; i < whole; i += 4) {
+            const uint32_t a4 = em_load4(xa + i), b4 = em_load4(xb + i);
+            words[i] = __sxtb16(a4), words[i + 1] = em_sxtb16_ror8(a4);
+            words[i + 2] = __sxtb16(b4), words[i + 3] = em_sxtb16_ror8(b4);
+        }
+        for (int32_t oc = 0; oc < out_channels; oc += 2) {
+            const int8_t *w0 = filter + oc * channels, *w1 = w0 + channels;
+            int32_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
+            const uint32_t *x = words;
+            for (int32_t i = 0; i < whole; i += 4, x += 4) {
                 uint32_t w = em_load4(w0 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
-                a0 = __smlad(xa_odd, wo, __smlad(xa_even, we, a0));
-                b0 = __smlad(xb_odd, wo, __smlad(xb_even, we, b0));
+                a0 = __smlad(x[1], wo, __smlad(x[0], we, a0));
+                b0 = __smlad(x[3], wo, __smlad(x[2], we, b0));
                 w = em_load4(w1 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
-                a1 = __smlad(xa_odd, wo, __smlad(xa_even, we, a1));
-                b1 = __smlad(xb_odd, wo, __smlad(xb_even, we, b1));
-                w = em_load4(w2 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
-                a2 = __smlad(xa_odd, wo, __smlad(xa_even, we, a2));
-                b2 = __smlad(xb_odd, wo, __smlad(xb_even, we, b2));
-                w = em_load4(w3 + i), we = __sxtb16(w), wo = em_sxtb16_ror8(w);
-                a3 = __smlad(xa_odd, wo, __smlad(xa_even, we, a3));
-                b3 = __smlad(xb_odd, wo, __smlad(xb_even, we, b3));
+                a1 = __smlad(x[1], wo, __smlad(x[0], we, a1));
+                b1 = __smlad(x[3], wo, __smlad(x[2], we, b1));
             }
-            for (; i < channels; i++) {
-                a0 += xa[i] * w0[i], a1 += xa[i] * w1[i], a2 += xa[i] * w2[i], a3 += xa[i] * w3[i];
-                b0 += xb[i] * w0[i], b1 += xb[i] * w1[i], b2 += xb[i] * w2[i], b3 += xb[i] * w3[i];
+            for (int32_t i = whole; i < channels; i++) {
+                a0 += xa[i] * w0[i], b0 += xb[i] * w0[i], a1 += xa[i] * w1[i], b1 += xb[i] * w1[i];
             }
-            const int32_t a[4] = {a0, a1, a2, a3}, b[4] = {b0, b1, b2, b3};
-            for (int32_t j = 0; j < 4; j++) {
-                em_requantize_two(a[j], b[j], q, oc + j, p, o + oc + j, o2 ? o2 + oc + j : 0);
-            }
+            em_requantize_two(a0, b0, q, oc, p, o + oc, o2 ? o2 + oc : 0);
+            em_requantize_two(a1, b1, q, oc + 1, p, o + oc + 1, o2 ? o2 + oc + 1 : 0);
         }
     }
 }
-
 #endif
 
 em_status em_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
@@ -306,8 +304,10 @@ em_status em_conv_s8(const em_conv_params *p, const em_requant *q, const em_dims
     if (f->h == 1 && f->w == 1 && p->stride_w == 1 && p->stride_h == 1 && p->pad_w == 0 && p->pad_h == 0 && input_offset == 0 &&
         out->c % 4 == 0 && in->h == out->h && in->w == out->w) {
 #if defined(__ARM_FEATURE_DSP)
-        pointwise_dsp(p, q, out->n * out->h * out->w, in->c, input, filter, out->c, output);
-        return EM_OK;
+        if (in->c <= EM_DSP_POINTWISE_CHANNELS) { /* longer rows: the general loops below */
+            pointwise_dsp(p, q, out->n * out->h * out->w, in->c, input, filter, out->c, output);
+            return EM_OK;
+        }
 #elif EM_NARROW_MULTIPLY
         if (in->c <= EM_NARROW_POINTWISE_CHANNELS) { /* longer rows: the general loops below */
             pointwise_narrow(p, q, out->n * out->h * out->w, in->c, input, filter, out->c, output);

@@ -177,12 +177,13 @@ static void dw_position_channels4(const em_conv_params *p, const em_requant *q, 
         }
     }
     int8_t *o = output + ((b * out->h + oy) * out->w + ox) * out->c;
-    for (int32_t c0 = 0; c0 < in->c; c0 += 4) {
-        uint32_t sums[4];
-        dw_taps4(input + c0, x_offsets, filter + c0, w_offsets, taps, offset, sums);
-        for (int32_t j = 0; j < 4; j++) {
-            o[c0 + j] = em_requantize((int32_t)sums[j], q, c0 + j, p->output_offset, p->act_min, p->act_max);
+    uint32_t sums[EM_REQUANT_RUN];
+    for (int32_t run = 0; run < in->c; run += EM_REQUANT_RUN) {
+        const int32_t n = in->c - run < EM_REQUANT_RUN ? in->c - run : EM_REQUANT_RUN;
+        for (int32_t c = 0; c < n; c += 4) {
+            dw_taps4(input + run + c, x_offsets, filter + run + c, w_offsets, taps, offset, sums + c);
         }
+        em_requantize_run(sums, n, q, run, p, o + run);
     }
 }
 #endif

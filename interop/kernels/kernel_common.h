@@ -17,7 +17,8 @@
         }                                                                                                          \
     } while (0)
 
-#if defined(__GNUC__)
+/* Forced inlining for the hot helpers, except in builds for size (-Os), where the compiler decides. */
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
 #define EM_INLINE static inline __attribute__((always_inline))
 #else
 #define EM_INLINE static inline
@@ -64,6 +65,32 @@ EM_INLINE void em_requantize_two(int32_t acc_a, int32_t acc_b, const em_requant 
     *first = (int8_t)em_clamp(acc_a + p->output_offset, p->act_min, p->act_max);
     if (second) {
         *second = (int8_t)em_clamp(acc_b + p->output_offset, p->act_min, p->act_max);
+    }
+}
+
+/* Channels whose sums the 32-bit targets' depthwise path collects before requantizing them in one run (a multiple of
+   four). */
+#define EM_REQUANT_RUN 64
+
+/* em_requantize of n sums of consecutive channels c0, c0 + 1, ... into out[0..n): the parameter pointers and the
+   output range read once for the run, so a 13-register core keeps them in registers. */
+EM_INLINE void em_requantize_run(const uint32_t *sums, int32_t n, const em_requant *q, int32_t c0, const em_conv_params *p,
+                                 int8_t *out)
+{
+    const int32_t *multipliers = q->multipliers + c0, *shifts = q->shifts + c0, *bias = q->bias ? q->bias + c0 : 0;
+    const int32_t output_offset = p->output_offset, act_min = p->act_min, act_max = p->act_max;
+    for (int32_t j = 0; j < n; j++) {
+        int32_t acc = (int32_t)sums[j];
+        if (bias) {
+            acc = em_wrap_add(acc, bias[j]);
+        }
+        const int32_t shift = shifts[j], multiplier = multipliers[j];
+        if (shift > 0 || multiplier < 0) {
+            acc = em_mbqm(acc, multiplier, shift);
+        } else {
+            acc = em_rdbpot(em_doubling_high_mul(acc, multiplier), -shift);
+        }
+        out[j] = (int8_t)em_clamp(acc + output_offset, act_min, act_max);
     }
 }
 
@@ -277,11 +304,12 @@ static inline uint32_t em_load4(const int8_t *p)
 
 /*
  * One input channel (the spectrogram layers: micro_speech's depthwise, ds_cnn_s's first convolution) for a pair
- * of output positions, with the DSP extension: the window's inputs (offset added, zero in the padding) are packed once per pair as int16
- * lanes in the order SXTB16 unpacks four consecutive weights (taps 0 and 2, then 1 and 3 of each group of four),
- * then each output channel takes two SMLAD per four taps and position. Needs taps % 4 == 0 and
- * taps <= EM_MAX_PACKED_TAPS; weights [out->c][kh * kw] (a depthwise filter is transposed into that by the caller);
- * exact like every other path.
+ * of output positions, with the DSP extension: the window's inputs (offset added, zero in the padding) are packed
+ * once per pair as int16 lanes in the order SXTB16 unpacks four consecutive weights (taps 0 and 2, then 1 and 3 of
+ * each group of four; four words per group: position a's two, then b's), straight from the rows when both windows
+ * lie inside the input, then each output channel takes two SMLAD per four taps and position. Needs taps % 4 == 0
+ * and taps <= EM_MAX_PACKED_TAPS; weights [out->c][kh * kw] (a depthwise filter is transposed into that by the
+ * caller); exact like every other path.
  */
 static inline void em_single_channel_pair_dsp(const em_conv_params *p, const em_requant *q, const em_dims *in, const int8_t *input,
                                               int32_t kh, int32_t kw, const int8_t *filter, const em_dims *out, int8_t *output,
