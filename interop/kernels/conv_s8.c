@@ -212,32 +212,45 @@ static void pointwise(const em_conv_params *p, const em_requant *q, int32_t posi
 #endif
 
 #if EM_NARROW_MULTIPLY
-/* Longest input row the narrow pointwise product packs on the stack (one word per input channel). */
-#define EM_NARROW_POINTWISE_CHANNELS 256
+/* Longest input row the narrow pointwise product packs on the stack (two words per input channel). */
+#define EM_NARROW_POINTWISE_CHANNELS 128
 
 /*
- * The pointwise product on cores without a fast 64-bit product: the input rows of two positions packed once into
- * one word per input channel (both as int16), then two output channels at a time through em_narrow_dot_2x2, every
- * sum 32-bit. Rows longer than EM_NARROW_POINTWISE_CHANNELS take conv_block.
+ * The pointwise product on cores without a fast 64-bit product: the input rows of four positions packed once into
+ * two words per input channel (positions 0 and 1, then 2 and 3, as int16 halves), then one output channel at a
+ * time: each weight loaded and sign-extended once for four 16-bit multiplies, four 32-bit sums in registers, the
+ * channel's requantization parameters read once for its four outputs. Rows longer than
+ * EM_NARROW_POINTWISE_CHANNELS take conv_block.
  */
 static void pointwise_narrow(const em_conv_params *p, const em_requant *q, int32_t positions, int32_t channels, const int8_t *input,
                              const int8_t *filter, int32_t out_channels, int8_t *output)
 {
-    em_packed_pair words[EM_NARROW_POINTWISE_CHANNELS];
-    for (int32_t pos = 0; pos < positions; pos += 2) {
-        const int8_t *xa = input + pos * channels;
-        const int8_t *xb = pos + 1 < positions ? xa + channels : xa;
-        int8_t *o = output + pos * out_channels;
-        int8_t *o2 = pos + 1 < positions ? o + out_channels : 0;
+    em_packed_pair words[2 * EM_NARROW_POINTWISE_CHANNELS];
+    for (int32_t pos = 0; pos < positions; pos += 4) {
+        const int32_t count = positions - pos < 4 ? positions - pos : 4;
+        const int8_t *x0 = input + pos * channels;
+        const int8_t *x1 = count > 1 ? x0 + channels : x0;
+        const int8_t *x2 = count > 2 ? x0 + 2 * channels : x0;
+        const int8_t *x3 = count > 3 ? x0 + 3 * channels : x0;
         for (int32_t i = 0; i < channels; i++) {
-            words[i] = em_pack_pair(xa[i], xb[i]);
+            words[2 * i] = em_pack_pair(x0[i], x1[i]);
+            words[2 * i + 1] = em_pack_pair(x2[i], x3[i]);
         }
-        for (int32_t oc = 0; oc < out_channels; oc += 2) {
-            const int8_t *w0 = filter + oc * channels;
-            uint32_t sums[4];
-            em_narrow_dot_2x2(words, w0, w0 + channels, 1, channels, sums);
-            em_requantize_two((int32_t)sums[0], (int32_t)sums[1], q, oc, p, o + oc, o2 ? o2 + oc : 0);
-            em_requantize_two((int32_t)sums[2], (int32_t)sums[3], q, oc + 1, p, o + oc + 1, o2 ? o2 + oc + 1 : 0);
+        int8_t *o = output + pos * out_channels;
+        for (int32_t oc = 0; oc < out_channels; oc++) {
+            const int8_t *w = filter + oc * channels;
+            uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            const em_packed_pair *x = words;
+            for (int32_t i = 0; i < channels; i++, x += 2) {
+                const int32_t v = w[i], first = x[0], second = x[1];
+                a0 += (uint32_t)((int16_t)first * v), a1 += (uint32_t)((int16_t)(first >> 16) * v);
+                a2 += (uint32_t)((int16_t)second * v), a3 += (uint32_t)((int16_t)(second >> 16) * v);
+            }
+            em_requantize_two((int32_t)a0, (int32_t)a1, q, oc, p, o + oc, count > 1 ? o + out_channels + oc : 0);
+            if (count > 2) {
+                em_requantize_two((int32_t)a2, (int32_t)a3, q, oc, p, o + 2 * out_channels + oc,
+                                  count > 3 ? o + 3 * out_channels + oc : 0);
+            }
         }
     }
 }

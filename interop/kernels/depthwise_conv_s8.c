@@ -113,20 +113,20 @@ static void dw_channels4(const em_conv_params *p, const em_requant *q, const em_
 
 #if defined(__ARM_FEATURE_DSP)
 /*
- * Four channels' sums over a position's taps: tap t's inputs at x + x_offsets[t], its weights at w + w_offsets[t].
+ * Four channels' sums over a position's taps: tap t's inputs at x + offsets[2t], its weights at w + offsets[2t + 1].
  * With the DSP extension: the four channels' inputs and weights in one word each, widened by SXTB16 into int16
  * lanes (channels 0 and 2, then 1 and 3), the input offset added to both lanes at once (SADD16: the sum fits 16
  * bits), one 16x16 multiply-accumulate per channel (SMLABB / SMLATT, wrapping as TFLM's int32 accumulator).
  */
-EM_INLINE void dw_taps4(const int8_t *x, const int32_t *x_offsets, const int8_t *w, const int32_t *w_offsets, int32_t taps,
-                        int32_t offset, uint32_t sums[4])
+EM_INLINE void dw_taps4(const int8_t *x, const int8_t *w, const int32_t *offsets, int32_t taps, int32_t offset,
+                        uint32_t sums[4])
 {
-    const uint32_t offsets = (uint32_t)(uint16_t)offset * 0x00010001u;
+    const uint32_t input_offsets = (uint32_t)(uint16_t)offset * 0x00010001u;
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (int32_t t = 0; t < taps; t++) {
-        const uint32_t w4 = em_load4(w + w_offsets[t]), we = __sxtb16(w4), wo = em_sxtb16_ror8(w4);
-        const uint32_t x4 = em_load4(x + x_offsets[t]);
-        const uint32_t xe = __sadd16(__sxtb16(x4), offsets), xo = __sadd16(em_sxtb16_ror8(x4), offsets);
+    for (const int32_t *end = offsets + 2 * taps; offsets < end; offsets += 2) {
+        const uint32_t w4 = em_load4(w + offsets[1]), we = __sxtb16(w4), wo = em_sxtb16_ror8(w4);
+        const uint32_t x4 = em_load4(x + offsets[0]);
+        const uint32_t xe = __sadd16(__sxtb16(x4), input_offsets), xo = __sadd16(em_sxtb16_ror8(x4), input_offsets);
         a0 = __smlabb(xe, we, a0), a2 = __smlatt(xe, we, a2), a1 = __smlabb(xo, wo, a1), a3 = __smlatt(xo, wo, a3);
     }
     sums[0] = (uint32_t)a0, sums[1] = (uint32_t)a1, sums[2] = (uint32_t)a2, sums[3] = (uint32_t)a3;
@@ -134,12 +134,12 @@ EM_INLINE void dw_taps4(const int8_t *x, const int32_t *x_offsets, const int8_t 
 #elif EM_NARROW_MULTIPLY
 /* dw_taps4 on cores without a fast 64-bit product: plain 32-bit multiply-accumulates with few live values, so the
    four sums stay in registers on a 16-register core. */
-EM_INLINE void dw_taps4(const int8_t *x, const int32_t *x_offsets, const int8_t *w, const int32_t *w_offsets, int32_t taps,
-                        int32_t offset, uint32_t sums[4])
+EM_INLINE void dw_taps4(const int8_t *x, const int8_t *w, const int32_t *offsets, int32_t taps, int32_t offset,
+                        uint32_t sums[4])
 {
     uint32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (int32_t t = 0; t < taps; t++) {
-        const int8_t *xt = x + x_offsets[t], *wt = w + w_offsets[t];
+    for (const int32_t *end = offsets + 2 * taps; offsets < end; offsets += 2) {
+        const int8_t *xt = x + offsets[0], *wt = w + offsets[1];
         a0 += (uint32_t)((xt[0] + offset) * wt[0]), a1 += (uint32_t)((xt[1] + offset) * wt[1]);
         a2 += (uint32_t)((xt[2] + offset) * wt[2]), a3 += (uint32_t)((xt[3] + offset) * wt[3]);
     }
@@ -158,7 +158,7 @@ static void dw_position_channels4(const em_conv_params *p, const em_requant *q, 
                                   const em_dims *f, const int8_t *filter, const em_dims *out, int8_t *output, int32_t b,
                                   int32_t oy, int32_t ox, int32_t offset)
 {
-    int32_t x_offsets[EM_DW_MAX_TAPS], w_offsets[EM_DW_MAX_TAPS];
+    int32_t offsets[2 * EM_DW_MAX_TAPS]; /* per tap: input offset, weight offset */
     const int32_t iy0 = oy * p->stride_h - p->pad_h;
     const int32_t ix0 = ox * p->stride_w - p->pad_w;
     int32_t taps = 0;
@@ -170,8 +170,8 @@ static void dw_position_channels4(const em_conv_params *p, const em_requant *q, 
         for (int32_t kx = 0; kx < f->w; kx++) {
             const int32_t ix = ix0 + p->dilation_w * kx;
             if (ix >= 0 && ix < in->w) {
-                x_offsets[taps] = ((b * in->h + iy) * in->w + ix) * in->c;
-                w_offsets[taps] = (ky * f->w + kx) * out->c;
+                offsets[2 * taps] = ((b * in->h + iy) * in->w + ix) * in->c;
+                offsets[2 * taps + 1] = (ky * f->w + kx) * out->c;
                 taps++;
             }
         }
@@ -181,7 +181,7 @@ static void dw_position_channels4(const em_conv_params *p, const em_requant *q, 
     for (int32_t run = 0; run < in->c; run += EM_REQUANT_RUN) {
         const int32_t n = in->c - run < EM_REQUANT_RUN ? in->c - run : EM_REQUANT_RUN;
         for (int32_t c = 0; c < n; c += 4) {
-            dw_taps4(input + run + c, x_offsets, filter + run + c, w_offsets, taps, offset, sums + c);
+            dw_taps4(input + run + c, filter + run + c, offsets, taps, offset, sums + c);
         }
         em_requantize_run(sums, n, q, run, p, o + run);
     }

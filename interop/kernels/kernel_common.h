@@ -368,16 +368,23 @@ static inline void em_single_channel_pair_dsp(const em_conv_params *p, const em_
     }
     int8_t *o = output + ((b * out->h + oy) * out->w + ox0) * out->c;
     int8_t *o2 = ox1 >= 0 ? o + out->c : 0;
-    for (int32_t oc = 0; oc < out->c; oc++) {
-        const int8_t *w = filter + oc * taps;
-        int32_t acc_a = 0, acc_b = 0;
+    for (int32_t oc = 0; oc < out->c; oc += 2) {
+        /* two output channels per pass over the packed words (the second repeats the first when out->c is odd) */
+        const int8_t *w0 = filter + oc * taps, *w1 = oc + 1 < out->c ? w0 + taps : w0;
+        int32_t a0 = 0, b0 = 0, a1 = 0, b1 = 0;
         const uint32_t *x = words;
         for (int32_t g = 0; g < groups; g++, x += 4) {
-            const uint32_t w4 = em_load4(w + 4 * g), we = __sxtb16(w4), wo = em_sxtb16_ror8(w4);
-            acc_a = __smlad(x[1], wo, __smlad(x[0], we, acc_a));
-            acc_b = __smlad(x[3], wo, __smlad(x[2], we, acc_b));
+            const uint32_t v0 = em_load4(w0 + 4 * g), we0 = __sxtb16(v0), wo0 = em_sxtb16_ror8(v0);
+            const uint32_t v1 = em_load4(w1 + 4 * g), we1 = __sxtb16(v1), wo1 = em_sxtb16_ror8(v1);
+            a0 = __smlad(x[1], wo0, __smlad(x[0], we0, a0));
+            b0 = __smlad(x[3], wo0, __smlad(x[2], we0, b0));
+            a1 = __smlad(x[1], wo1, __smlad(x[0], we1, a1));
+            b1 = __smlad(x[3], wo1, __smlad(x[2], we1, b1));
         }
-        em_requantize_two(acc_a, acc_b, q, oc, p, o + oc, o2 ? o2 + oc : 0);
+        em_requantize_two(a0, b0, q, oc, p, o + oc, o2 ? o2 + oc : 0);
+        if (oc + 1 < out->c) {
+            em_requantize_two(a1, b1, q, oc + 1, p, o + oc + 1, o2 ? o2 + oc + 1 : 0);
+        }
     }
 }
 #endif
