@@ -254,7 +254,6 @@ static void pointwise_narrow(const em_conv_params *p, const em_requant *q, int32
         }
     }
 }
-
 #endif
 
 #if defined(__ARM_FEATURE_DSP)

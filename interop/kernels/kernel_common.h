@@ -45,7 +45,7 @@ static inline int8_t em_requantize(int32_t acc, const em_requant *q, int32_t c, 
 }
 
 /* em_requantize of two sums of channel c (two positions): the channel's bias, multiplier and shift read once, and
-   inlined where it is used (the narrow paths, where a call per output costs about as much as the arithmetic). The
+   inlined where it is used (on the 32-bit cores a call per output costs about as much as the arithmetic). The
    second output is skipped when second is NULL. */
 EM_INLINE void em_requantize_two(int32_t acc_a, int32_t acc_b, const em_requant *q, int32_t c, const em_conv_params *p,
                                  int8_t *first, int8_t *second)
@@ -102,7 +102,6 @@ static inline void em_unpack(int64_t acc, int32_t *lo, int32_t *hi)
 }
 
 /* Requantizes a packed pair accumulator into output positions ox and ox + 1 (second = NULL: ox only). */
-
 EM_INLINE void em_store_pair(const em_conv_params *p, const em_requant *q, int8_t *first, int8_t *second, int32_t oc,
                                  int64_t acc)
 {
