@@ -24,6 +24,10 @@ public sealed class MosquittoBroker : IDisposable
             Skip.If(true, "mosquitto is not installed (scripts/install-deps.sh)");
         }
 
+        // Started as root, mosquitto drops to its own user: the folder must be writable for it, or it cannot save its
+        // sessions on SIGTERM ("Error saving in-memory database") and a restart loses every queued message.
+        File.SetUnixFileMode(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+            | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
         Port = FreePort();
         File.WriteAllText(Path.Combine(_folder, "mosquitto.conf"), $"""
             listener {Port} 127.0.0.1
@@ -61,6 +65,7 @@ public sealed class MosquittoBroker : IDisposable
         {
             Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
             Assert.True(_process.WaitForExit(10_000), "mosquitto did not stop");
+            Assert.False(Log.Contains("Error saving"), "mosquitto could not save its sessions: " + Log);
         }
     }
 
