@@ -49,6 +49,7 @@ namespace Edge.Micro.Device
             Interpreter = new Interpreter(model, kernels);
             Stream = new FeatureStream(frontEnd, ChunkSamples, KeywordSpotter.WindowFramesFor(model, frontEnd.FrameBytes));
             Recognizer = new KeywordRecognizer(labels, ignoredLabels);
+            ModelThresholds.Apply(model, Recognizer);
             Spotter = new KeywordSpotter(Interpreter, Stream, Recognizer, 16000, ChunkSamples, frontEnd.FrameSamples);
             Spotter.Clock = platform;
             Stats = new DeviceStats(labels.Length);
@@ -98,7 +99,8 @@ namespace Edge.Micro.Device
         /// <summary>
         /// Switches to <paramref name="model"/>, read from store slot <paramref name="slot"/>, if it fits this device
         /// (front end, input window, one score per label), the kernels can run it and its embedded self-test passes;
-        /// then makes the slot the active one. Returns null, or the reason the device keeps its model.
+        /// then makes the slot the active one and takes the model's detection thresholds (saved as the settings).
+        /// Returns null, or the reason the device keeps its model.
         /// </summary>
         public string SwitchModel(Model model, int slot)
         {
@@ -135,6 +137,10 @@ namespace Edge.Micro.Device
             spotter.Clock = _platform;
             spotter.InferenceEveryFrames = Spotter.InferenceEveryFrames;
             Recognizer.Reset();
+
+            // Thresholds are tuned per model: the new model's replace the old ones, saved for the next start.
+            ModelThresholds.Apply(model, Recognizer);
+            SaveSettings();
             Model = model;
             Interpreter = interpreter;
             Stream = stream;

@@ -83,7 +83,7 @@ public class DetectionTests
 
         // micro_speech's averaged "no" peaks near 190 over a real noise floor, below TFLM's default threshold of 200:
         // the threshold is a per-model setting (console: threshold no 180), here 180 for every label.
-        DetectionRun run = Detector.Run(MicroSpeech(), stream, ManagedKernels.Instance, Detector.MicroSpeechLabels, nativeFrontEnd: false, threshold: 180);
+        DetectionRun run = Detector.Run(MicroSpeech(), stream, ManagedKernels.Instance, Detector.MicroSpeechLabels, nativeFrontEnd: false, thresholds: ThresholdChoice.Every(180));
         Assert.True(run.Detections.Select(d => d.Label).SequenceEqual(["yes", "no", "yes", "no"]), string.Join(", ", run.Detections));
         var expectedStarts = new[] { 1000, 4000, 8000, 10500 };
         for (int i = 0; i < expectedStarts.Length; i++)

@@ -40,9 +40,11 @@ public class CliCommandTests
     {
         string set = SharedData.RealSpeech();
         string microSpeech = Corpus.PathOf("models", "micro_speech_quantized.tflite");
-        var r = CliRunner.Run("real-speech", microSpeech, "--data", set, "--split", "dev", "--snr", "20", "--json");
+        var r = CliRunner.Run("real-speech", microSpeech, "--data", set, "--split", "dev", "--snr", "20", "--threshold", "no=190", "--json");
         Assert.Equal(0, r.ExitCode);
         using JsonDocument json = JsonDocument.Parse(r.Out.Trim());
+        Assert.Equal("yes 200, no 190", string.Join(", ", json.RootElement.GetProperty("thresholds").EnumerateArray()
+            .Select(t => $"{t.GetProperty("keyword").GetString()} {t.GetProperty("threshold").GetInt32()}")));
         JsonElement yes = json.RootElement.GetProperty("keywords").EnumerateArray().Single(k => k.GetProperty("keyword").GetString() == "yes");
         Assert.Equal(134, yes.GetProperty("clips").GetInt32());
         Assert.InRange(yes.GetProperty("found").GetInt32(), 1, 134);
@@ -305,6 +307,46 @@ public class DetectCommandTests
         Assert.Equal("yes", detections[0].GetProperty("label").GetString());
         Assert.True(json.RootElement.GetProperty("frames").GetInt32() > 49);
         Assert.True(new FileInfo(png).Length > 1000);
+    }
+
+    [SkippableFact]
+    public void Detect_starts_from_the_thresholds_convert_stored_and_a_flag_overrides_them()
+    {
+        string dir = CliCommandTests.TempDir();
+        string noClip = Corpus.PathOf("wav", "no_1000ms.wav"); // micro_speech scores it 248
+        var convert = CliRunner.Run("convert", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "-o", dir, "--threshold", "no=250");
+        Assert.Equal(0, convert.ExitCode);
+        string emm = Path.Combine(dir, "micro_speech_quantized.emm");
+
+        var stored = CliRunner.Run("detect", noClip, "--model", emm);
+        Assert.Equal(0, stored.ExitCode);
+        Assert.Contains("thresholds yes 200, no 250", stored.Out);
+        Assert.Contains("no keyword detected", stored.Out);
+
+        var overridden = CliRunner.Run("detect", noClip, "--model", emm, "--threshold", "no=240");
+        Assert.Contains("thresholds yes 200, no 240", overridden.Out);
+        Assert.Contains("1 detection(s)", overridden.Out);
+    }
+
+    [SkippableTheory]
+    [InlineData("maybe=100", "'maybe', which is not one of the model's labels (silence, unknown, yes, no)")]
+    [InlineData("300", "scores run from 0 to 255")]
+    [InlineData("yes=200,no", "label=score pairs (e.g. yes=200,no=180)")]
+    public void Detect_refuses_a_threshold_it_cannot_use_and_says_what_to_write(string threshold, string expected)
+    {
+        var r = CliRunner.Run("detect", Corpus.PathOf("wav", "no_1000ms.wav"), "--model", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "--threshold", threshold);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Err);
+    }
+
+    [SkippableFact]
+    public void Convert_refuses_thresholds_for_labels_that_do_not_match_the_outputs_and_writes_nothing()
+    {
+        string dir = CliCommandTests.TempDir();
+        var r = CliRunner.Run("convert", Corpus.PathOf("models", "micro_speech_quantized.tflite"), "-o", dir, "--threshold", "190", "--labels", "a,b,c");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("3 labels given for a model with 4 outputs", r.Err);
+        Assert.Empty(Directory.GetFiles(dir));
     }
 
     [SkippableFact]

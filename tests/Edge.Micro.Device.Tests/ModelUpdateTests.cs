@@ -26,8 +26,8 @@ public sealed class ModelUpdateTests : IDisposable
     }
 
     /// <summary>The shipped yes_no network converted for a device like the test device (no front-end flag).</summary>
-    private static byte[] YesNo(bool selfTest = true) =>
-        ModelConverter.Convert(File.ReadAllBytes(Path.Combine(Corpus.RepoRoot, "models", "yes_no.tflite")), "yes_no", EmmFormat.FrontEndNone, selfTest).Emm;
+    private static byte[] YesNo(bool selfTest = true, byte[]? thresholds = null) =>
+        ModelConverter.Convert(File.ReadAllBytes(Path.Combine(Corpus.RepoRoot, "models", "yes_no.tflite")), "yes_no", EmmFormat.FrontEndNone, selfTest, thresholds).Emm;
 
     /// <summary>A device on the store as the simulator starts one: the active slot's model, else micro_speech.</summary>
     private (DeviceLoop Device, FakePort Port) Boot()
@@ -232,6 +232,24 @@ public sealed class ModelUpdateTests : IDisposable
         Assert.Equal("150", Field(Ask(rebooted, port2, "threshold yes"), "yes"));
         Assert.Equal("800", Field(Ask(rebooted, port2, "window"), "windowMs"));
         Assert.Equal("900", Field(Ask(rebooted, port2, "suppress"), "suppressMs"));
+    }
+
+    [Fact]
+    public void A_pushed_model_brings_its_stored_thresholds_which_replace_the_saved_ones_and_survive_a_reset()
+    {
+        var (device, port) = Boot();
+        Assert.Equal("OK", Ask(device, port, "threshold no 150")[^1]);
+        byte[] emm = YesNo(thresholds: [200, 200, 205, 180]);
+        SendChunks(device, port, emm, emm.Length);
+        Assert.Equal("OK", Ask(device, port, "update commit")[^1]);
+        Assert.Equal("205", Field(Ask(device, port, "threshold yes"), "yes"));
+        Assert.Equal("180", Field(Ask(device, port, "threshold no"), "no"));
+
+        var (rebooted, port2) = Boot();
+        Assert.Equal("180", Field(Ask(rebooted, port2, "threshold no"), "no"));
+        Assert.Equal("OK", Ask(rebooted, port2, "threshold no 170")[^1]);
+        var (again, port3) = Boot();
+        Assert.Equal("170", Field(Ask(again, port3, "threshold no"), "no"));
     }
 
     [Fact]

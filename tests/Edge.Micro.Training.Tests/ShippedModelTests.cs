@@ -25,13 +25,23 @@ public class ShippedModelTests(Xunit.Abstractions.ITestOutputHelper log)
     public void Shipped_emm_is_the_conversion_of_the_shipped_tflite_and_meets_the_size_targets()
     {
         byte[] tflite = File.ReadAllBytes(Path.Combine(ModelFolder, "yes_no.tflite"));
-        ConversionResult converted = ModelConverter.Convert(tflite, "yes_no", Edge.Micro.Runtime.Format.EmmFormat.FrontEndMicro);
+        byte[]? thresholds = StoredThresholds();
+        ConversionResult converted = ModelConverter.Convert(tflite, "yes_no", Edge.Micro.Runtime.Format.EmmFormat.FrontEndMicro, thresholds: thresholds);
         var model = new Model(Emm());
 
         Assert.Equal(converted.Emm, Emm());
         Assert.True(Emm().Length <= 30 * 1024, $".emm is {Emm().Length} bytes (target 30 KB)");
         Assert.True(tflite.Length <= 30 * 1024, $".tflite is {tflite.Length} bytes (target 30 KB)");
         Assert.True(model.ArenaBytes <= 20 * 1024, $"arena is {model.ArenaBytes} bytes (target 20 KB)");
+    }
+
+    // The detection thresholds the training run stored (train --threshold), as its report lists them; null: none.
+    private static byte[]? StoredThresholds()
+    {
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(ModelFolder, "yes_no.report.json")));
+        return report.RootElement.TryGetProperty("thresholds", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? list.EnumerateArray().Select(t => (byte)t.GetInt32()).ToArray()
+            : null;
     }
 
     // TFLM's silence_1000ms.wav, classified alone by a fresh front end, is "yes" for the model chosen on real

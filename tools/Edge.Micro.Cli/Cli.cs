@@ -33,6 +33,33 @@ public static class Cli
         Description = "Kernels to run: managed or native (default: native when libedge_micro_native is present)",
     }.AcceptOnlyFromAmong(Edge.Micro.Host.Native.KernelChoice.Names);
 
+    /// <summary>A --threshold option (each command gets its own instance): read it with <see cref="Thresholds"/>.</summary>
+    public static Option<string?> ThresholdOption(string what) => new("--threshold")
+    {
+        Description = $"Detection threshold on the averaged 0..255 score {what}: one for every label (190) or per label (yes=200,no=180); "
+            + "default: the thresholds stored in the model (convert/train --threshold), else TFLM's 200",
+    };
+
+    /// <summary>convert and train's --threshold: the thresholds stored in the .emm (read it with <see cref="Thresholds"/>).</summary>
+    public static Option<string?> StoredThresholdOption() => new("--threshold")
+    {
+        Description = "Detection thresholds the model was tuned with, stored in the .emm (0..255 on the averaged score): one for every label (190) "
+            + "or per label (yes=200,no=180), others TFLM's 200; detect, real-speech and the device start from them",
+    };
+
+    /// <summary>A --threshold value as a threshold choice; a malformed one is a user error naming the option.</summary>
+    public static Edge.Micro.Host.Audio.ThresholdChoice Thresholds(string? text)
+    {
+        try
+        {
+            return Edge.Micro.Host.Audio.ThresholdChoice.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException("--threshold: " + e.Message);
+        }
+    }
+
     /// <summary>A comma-separated option value as its trimmed, non-empty items.</summary>
     public static string[] CommaList(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 

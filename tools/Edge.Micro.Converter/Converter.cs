@@ -11,12 +11,21 @@ public sealed record ConversionResult(EmmGraph Graph, IReadOnlyList<ArenaPlanner
 /// <summary>.tflite bytes to .emm bytes: parse, lower, plan, write.</summary>
 public static class ModelConverter
 {
-    /// <summary>Converts a .tflite model; throws <see cref="ConverterException"/> with a message a user can act on.</summary>
-    public static ConversionResult Convert(byte[] tflite, string name, int frontEnd = Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone, bool selfTest = true)
+    /// <summary>
+    /// Converts a .tflite model, storing the detection <paramref name="thresholds"/> it was tuned with (one per
+    /// output) when given; throws <see cref="ConverterException"/> with a message a user can act on.
+    /// </summary>
+    public static ConversionResult Convert(byte[] tflite, string name, int frontEnd = Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone, bool selfTest = true,
+        byte[]? thresholds = null)
     {
         TfLiteModel model = TfLiteModel.Parse(tflite);
         EmmGraph graph = Lowerer.Lower(model, name);
         graph.FrontEnd = frontEnd;
+        if (thresholds != null)
+        {
+            RecognizerThresholds.Add(graph, thresholds);
+        }
+
         IReadOnlyList<ArenaPlanner.Buffer> plan = ArenaPlanner.Plan(graph);
         byte[] emm = EmmWriter.Write(graph);
         CheckLoads(emm);

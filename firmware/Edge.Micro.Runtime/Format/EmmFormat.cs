@@ -37,6 +37,12 @@ namespace Edge.Micro.Runtime.Format
         /// <summary>Largest tensor rank the format stores.</summary>
         public const int MaxRank = 4;
 
+        /// <summary>
+        /// Name of the optional constant uint8 tensor, used by no op, that holds the detection threshold (0..255)
+        /// the model was tuned with for each of its outputs (Edge.Micro.Audio's ModelThresholds reads it).
+        /// </summary>
+        public const string ThresholdsTensorName = "recognizer.thresholds";
+
         /// <summary>Value of a parameter that refers to no constant array.</summary>
         public const int NoArray = -1;
 

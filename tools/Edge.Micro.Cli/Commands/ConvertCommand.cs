@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Edge.Micro.Converter;
 using Edge.Micro.Converter.Emit;
+using Edge.Micro.Host.Audio;
 using Edge.Micro.Host.Inspection;
 
 namespace Edge.Micro.Cli.Commands;
@@ -18,9 +19,11 @@ public static class ConvertCommand
         frontEnd.AcceptOnlyFromAmong("micro", "mfcc");
         var noSelfTest = new Option<bool>("--no-selftest") { Description = "Do not store the golden self-test case (saves the input and output bytes of flash)" };
         var appNamespace = new Option<string>("--namespace") { Description = $"Root namespace of the nanoFramework app that embeds the model: name.cs goes there, beside the Resources class nanoFramework generates (default {CSharpEmitter.DefaultNamespace}, the board app's)", DefaultValueFactory = _ => CSharpEmitter.DefaultNamespace };
+        var threshold = Cli.StoredThresholdOption();
+        var labels = new Option<string?>("--labels") { Description = "Labels in output order, for --threshold (default: known for micro_speech and DS-CNN)" };
         var command = new Command("convert", "Convert a .tflite model to the flat .emm format (also as a C array and a C# loader)")
         {
-            model, outDir, name, json, frontEnd, noSelfTest, appNamespace,
+            model, outDir, name, json, frontEnd, noSelfTest, appNamespace, threshold, labels,
         };
         command.SetAction(parse =>
         {
@@ -43,7 +46,15 @@ public static class ConvertCommand
                 "mfcc" => Edge.Micro.Runtime.Format.EmmFormat.FrontEndMfcc,
                 _ => Edge.Micro.Runtime.Format.EmmFormat.FrontEndNone,
             };
-            ConversionResult result = ModelConverter.Convert(File.ReadAllBytes(file.FullName), modelName, frontEndKind, !parse.GetValue(noSelfTest));
+            ThresholdChoice thresholds = Cli.Thresholds(parse.GetValue(threshold));
+            byte[] tflite = File.ReadAllBytes(file.FullName);
+            ConversionResult result = ModelConverter.Convert(tflite, modelName, frontEndKind, !parse.GetValue(noSelfTest));
+            if (!thresholds.IsModelDefaults)
+            {
+                // The labels are known once the model's output count is.
+                string[] labelList = Detector.LabelsFor(new Edge.Micro.Runtime.Model(result.Emm), parse.GetValue(labels) is string l ? Cli.CommaList(l) : null);
+                result = ModelConverter.Convert(tflite, modelName, frontEndKind, !parse.GetValue(noSelfTest), thresholds.ForLabels(labelList));
+            }
             DirectoryInfo dir = parse.GetValue(outDir)!;
             dir.Create();
             string baseName = CArrayEmitter.Identifier(modelName);

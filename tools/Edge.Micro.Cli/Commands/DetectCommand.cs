@@ -18,7 +18,7 @@ public static class DetectCommand
         var labels = new Option<string?>("--labels") { Description = "Comma-separated labels in output order (default: known for micro_speech and DS-CNN)" };
         var every = new Option<int>("--every") { Description = "Run the model every N feature frames of 20 ms (default 1)", DefaultValueFactory = _ => 1 };
         var plot = new Option<FileInfo?>("--plot") { Description = "Draw the features and each label's smoothed score over time to a PNG" };
-        var threshold = new Option<int>("--threshold") { Description = "Detection threshold on the averaged 0..255 score (default 200, TFLM's)", DefaultValueFactory = _ => 200 };
+        var threshold = Cli.ThresholdOption("");
         var pad = new Option<int>("--pad-ms") { Description = "Digital silence appended to the recording, so a short clip is seen through the whole 1 s window (default 1000)", DefaultValueFactory = _ => 1000 };
         var json = new Option<bool>("--json") { Description = "Print {\"detections\":[{\"label\",\"timeMs\",\"score\"}],\"frames\":N}" };
         var command = new Command("detect", "Find keywords in a WAV file, the way the device does (streaming front end, model, recognizer)")
@@ -39,7 +39,8 @@ public static class DetectCommand
             int padSamples = Math.Max(0, parse.GetValue(pad)) * WavReader.TargetSampleRate / 1000;
             var samples = new short[audio.Samples.Length + padSamples];
             audio.Samples.CopyTo(samples, 0);
-            DetectionRun run = Detector.Run(loaded.Model, samples, kernelSet, labelList, kernelSet.Name == "native", parse.GetValue(every), parse.GetValue(threshold));
+            ThresholdChoice thresholds = Cli.Thresholds(parse.GetValue(threshold));
+            DetectionRun run = Detector.Run(loaded.Model, samples, kernelSet, labelList, kernelSet.Name == "native", parse.GetValue(every), thresholds);
             if (parse.GetValue(json))
             {
                 var detections = new JsonArray(run.Detections.Select(d => (JsonNode)new JsonObject
@@ -50,7 +51,7 @@ public static class DetectCommand
             }
             else
             {
-                output.WriteLine($"{parse.GetValue(wav)!.Name}: {audio.Samples.Length / 16.0:F0} ms of audio ({audio.Description}{(audio.Converted ? ", converted to 16 kHz mono" : "")}), {run.Frames} frames ({parse.GetValue(pad)} ms of silence appended), {kernelSet.Name} kernels");
+                output.WriteLine($"{parse.GetValue(wav)!.Name}: {audio.Samples.Length / 16.0:F0} ms of audio ({audio.Description}{(audio.Converted ? ", converted to 16 kHz mono" : "")}), {run.Frames} frames ({parse.GetValue(pad)} ms of silence appended), {kernelSet.Name} kernels, thresholds {Describe(labelList, thresholds.Resolve(loaded.Model, labelList))}");
                 foreach (Detection d in run.Detections)
                 {
                     output.WriteLine($"  {d.TimeMs,7} ms  {d.Label,-10} score {d.Score}");
@@ -72,4 +73,8 @@ public static class DetectCommand
         });
         return command;
     }
+
+    // The keywords' thresholds, e.g. "yes 200, no 185" (silence and unknown never fire).
+    private static string Describe(string[] labels, int[] thresholds) =>
+        string.Join(", ", labels.Select((l, i) => (l, i)).Where(p => !Detector.IgnoredLabels.Contains(p.l)).Select(p => $"{p.l} {thresholds[p.i]}"));
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Edge.Micro.Audio.Recognition;
 using Edge.Micro.Host;
 using Edge.Micro.Host.Audio;
 using Edge.Micro.Host.Native;
@@ -22,7 +21,7 @@ public static class RealSpeechCommand
         var split = new Option<string>("--split") { Description = "Split to measure: dev (for choosing and tuning) or test (final numbers only)", DefaultValueFactory = _ => "dev" };
         var snrs = new Option<string>("--snr") { Description = "Comma-separated SNRs in dB for the continuous speech in the split's noise (default 20,10,5)", DefaultValueFactory = _ => "20,10,5" };
         var silence = new Option<FileInfo?>("--silence") { Description = "Recording looped 1 s before and 2 s after each word clip (e.g. the corpus's silence_1000ms.wav); default: digital silence" };
-        var threshold = new Option<int>("--threshold") { Description = "Detection threshold of the recognizer (0-255)", DefaultValueFactory = _ => KeywordRecognizer.DefaultThreshold };
+        var threshold = Cli.ThresholdOption("for every model");
         var heldOut = new Option<double?>("--held-out")
         {
             Description = "Measure only the speakers that a dataset built with --validation <share> holds out of training (e.g. 0.1, the dataset default): "
@@ -43,12 +42,7 @@ public static class RealSpeechCommand
                 throw new CliException($"--split: the set has no split '{chosenSplit}' (it has {string.Join(", ", set.Splits)})");
             }
 
-            int level = parse.GetValue(threshold);
-            if (level is < 0 or > 255)
-            {
-                throw new CliException("--threshold takes a score from 0 to 255");
-            }
-
+            ThresholdChoice thresholds = Cli.Thresholds(parse.GetValue(threshold));
             double? share = parse.GetValue(heldOut);
             if (share is <= 0 or > 1)
             {
@@ -56,7 +50,7 @@ public static class RealSpeechCommand
             }
 
             short[] silenceSamples = parse.GetValue(silence) is FileInfo s ? SpeechStreamOptions.ReadNoise(s) : [];
-            var options = new RealSpeechOptions(chosenSplit, SpeechStreamOptions.SnrSweep(parse.GetValue(snrs)!), silenceSamples, level, share);
+            var options = new RealSpeechOptions(chosenSplit, SpeechStreamOptions.SnrSweep(parse.GetValue(snrs)!), silenceSamples, thresholds, share);
             FileInfo[] files = parse.GetValue(models)!;
             (LoadedModel[] loaded, string[][] labels) = SpeechStreamOptions.Load(files);
             var kernelSet = KernelChoice.Resolve(parse.GetValue(kernels));
@@ -69,9 +63,14 @@ public static class RealSpeechCommand
             int nameWidth = Math.Max(12, files.Max(f => f.Name.Length));
             for (int m = 0; m < loaded.Length; m++)
             {
+                int[] used = thresholds.Resolve(loaded[m].Model, labels[m]);
                 Console.Error.WriteLine($"measuring {files[m].Name} ...");
                 RealSpeechResult r = RealSpeechEvaluation.Evaluate(loaded[m].Model, labels[m], kernelSet, kernelSet.Name == "native", set, options);
-                output.WriteLine(asJson ? Json(files[m].Name, options, r) : Row(files[m].Name.PadRight(nameWidth), r, m == 0 ? nameWidth : -1));
+                string[] keywordLabels = labels[m].Where(l => !Detector.IgnoredLabels.Contains(l)).ToArray();
+                int[] keywordThresholds = keywordLabels.Select(k => used[Array.IndexOf(labels[m], k)]).ToArray();
+                output.WriteLine(asJson
+                    ? Json(files[m].Name, options, r, keywordLabels, keywordThresholds)
+                    : Row(files[m].Name.PadRight(nameWidth), r, m == 0 ? nameWidth : -1, keywordThresholds));
             }
 
             return ExitCodes.Ok;
@@ -93,22 +92,23 @@ public static class RealSpeechCommand
     }
 
     // Header (first model only) and one row: found/clips (recall) per keyword, other words taken, false detections per hour at each SNR.
-    private static string Row(string name, RealSpeechResult r, int headerWidth)
+    private static string Row(string name, RealSpeechResult r, int headerWidth, int[] thresholds)
     {
         string header = headerWidth < 0 ? "" :
             "model".PadRight(headerWidth) + string.Concat(r.Keywords.Select(k => $"{k.Keyword + " found",16}")) + $"{"other words taken",20}" +
-            string.Concat(r.Streams.Select(s => $"{$"false/h {s.SnrDb} dB",16}")) + "\n";
+            string.Concat(r.Streams.Select(s => $"{$"false/h {s.SnrDb} dB",16}")) + $"{"thresholds",14}" + "\n";
         return header + name +
             string.Concat(r.Keywords.Select(k => $"{$"{k.Found}/{k.Clips} {k.Recall:P0}",16}")) +
             $"{$"{r.OtherWordsTaken}/{r.OtherWords}",20}" +
-            string.Concat(r.Streams.Select(s => $"{$"{s.PerHour:F0} ({s.Detections})",16}"));
+            string.Concat(r.Streams.Select(s => $"{$"{s.PerHour:F0} ({s.Detections})",16}")) +
+            $"{string.Join("/", thresholds),14}";
     }
 
-    private static string Json(string name, RealSpeechOptions o, RealSpeechResult r) => JsonSerializer.Serialize(new
+    private static string Json(string name, RealSpeechOptions o, RealSpeechResult r, string[] keywords, int[] thresholds) => JsonSerializer.Serialize(new
     {
         model = name,
         split = o.Split,
-        threshold = o.Threshold,
+        thresholds = keywords.Select((k, i) => new { keyword = k, threshold = thresholds[i] }),
         keywords = r.Keywords.Select(k => new { keyword = k.Keyword, found = k.Found, otherKeyword = k.OtherKeyword, clips = k.Clips }),
         otherWords = new { taken = r.OtherWordsTaken, clips = r.OtherWords },
         speech = r.Streams.Select(s => new { snrDb = s.SnrDb, detections = s.Detections, seconds = Math.Round(s.Seconds, 1), perHour = Math.Round(s.PerHour, 1) }),

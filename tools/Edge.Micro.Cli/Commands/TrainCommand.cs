@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Edge.Micro.Converter;
+using Edge.Micro.Host.Audio;
 using Edge.Micro.Host.Inspection;
 using Edge.Micro.Host.Native;
 using Edge.Micro.Runtime.Format;
@@ -35,13 +36,16 @@ public static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var outFile = new Option<FileInfo>("--output", "-o") { Description = "The int8 .tflite to write; the .emm and a .report.json go beside it", Required = true };
         var kernels = Cli.KernelsOption();
+        var threshold = Cli.StoredThresholdOption();
         var command = new Command("train", "Train a keyword model on an edge-micro dataset, quantize it to int8 and export .tflite and .emm")
         {
-            data, arch, width, epochs, rate, dropout, specAugment, teacher, teacherWeight, prune, seed, threads, outFile, kernels,
+            data, arch, width, epochs, rate, dropout, specAugment, teacher, teacherWeight, prune, seed, threads, outFile, kernels, threshold,
         };
         command.SetAction(parse =>
         {
             Dataset dataset = Dataset.Load(parse.GetValue(data)!.FullName);
+            ThresholdChoice thresholdChoice = Cli.Thresholds(parse.GetValue(threshold));
+            byte[]? storedThresholds = thresholdChoice.IsModelDefaults ? null : thresholdChoice.ForLabels(dataset.Labels);
 
             var options = new TrainingOptions
             {
@@ -91,7 +95,7 @@ public static class TrainCommand
             QuantizedNetwork quantized = Quantizer.Quantize(net, dataset, calibration,
                 $"Edge.Micro {parse.GetValue(arch)} keyword model ({string.Join(',', dataset.Labels)}), seed {options.Seed}");
             byte[] tflite = TfLiteWriter.Write(quantized);
-            ConversionResult converted = ModelConverter.Convert(tflite, name, EmmFormat.FrontEndMicro);
+            ConversionResult converted = ModelConverter.Convert(tflite, name, EmmFormat.FrontEndMicro, thresholds: storedThresholds);
             string tflitePath = parse.GetValue(outFile)!.FullName;
             Directory.CreateDirectory(Path.GetDirectoryName(tflitePath)!);
             File.WriteAllBytes(tflitePath, tflite);
@@ -113,6 +117,7 @@ public static class TrainCommand
                 ["arenaBytes"] = summary.ArenaBytes, ["macs"] = summary.TotalMacs,
                 ["floatValidationAccuracy"] = Math.Round(floatAccuracy, 4), ["int8ValidationAccuracy"] = Math.Round(int8Accuracy, 4),
                 ["trainSeconds"] = Math.Round(trainSeconds),
+                ["thresholds"] = storedThresholds == null ? null : new JsonArray(storedThresholds.Select(t => (JsonNode)(int)t).ToArray()),
             };
             File.WriteAllText(Path.ChangeExtension(tflitePath, ".report.json"), report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return ExitCodes.Ok;

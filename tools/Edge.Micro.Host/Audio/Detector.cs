@@ -73,11 +73,12 @@ public static class Detector
     }
 
     /// <summary>
-    /// Runs a recording through the pipeline; <paramref name="withFeatures"/> false leaves the run's feature
-    /// frames (a second front-end pass, for plots) empty.
+    /// Runs a recording through the pipeline at the model's stored thresholds unless <paramref name="thresholds"/>
+    /// says otherwise; <paramref name="withFeatures"/> false leaves the run's feature frames (a second front-end
+    /// pass, for plots) empty.
     /// </summary>
     public static DetectionRun Run(Model model, short[] samples, IKernelSet kernels, string[] labels, bool nativeFrontEnd, int inferenceEveryFrames = 1,
-        int threshold = KeywordRecognizer.DefaultThreshold, bool withFeatures = true)
+        ThresholdChoice? thresholds = null, bool withFeatures = true)
     {
         var config = new MicroFrontendConfig();
         IFeatureExtractor extractor = FrontEndOf(model) == EmmFormat.FrontEndMfcc
@@ -86,10 +87,7 @@ public static class Detector
         int stride = config.StrideMs * config.SampleRate / 1000; // 20 ms for both front ends
         var stream = new FeatureStream(extractor, stride, KeywordSpotter.WindowFramesFor(model, extractor.FrameBytes));
         var recognizer = new KeywordRecognizer(labels, IgnoredLabels);
-        for (int i = 0; i < labels.Length; i++)
-        {
-            recognizer.SetThreshold(i, threshold);
-        }
+        (thresholds ?? ThresholdChoice.ModelDefaults).Apply(model, recognizer);
 
         var spotter = new KeywordSpotter(new Interpreter(model, kernels), stream, recognizer, config.SampleRate, stride, extractor.FrameSamples)
         {

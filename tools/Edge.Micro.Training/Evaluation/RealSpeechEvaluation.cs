@@ -10,13 +10,13 @@ namespace Edge.Micro.Training.Evaluation;
 /// <param name="Split">The split measured (dev or test).</param>
 /// <param name="SnrDb">Signal-to-noise ratios at which the continuous speech is mixed into the split's noise.</param>
 /// <param name="Silence">Audio looped before (1 s) and after (2 s) each word clip; empty: digital silence.</param>
-/// <param name="Threshold">The recognizer's detection threshold for every keyword.</param>
+/// <param name="Thresholds">The recognizer's detection thresholds (null: the model's stored ones, or TFLM's 200).</param>
 /// <param name="HeldOutFraction">
 /// When set, only the speakers that a dataset built with this validation share holds out of training (the
 /// dataset's stable hash of the speaker's name): on the dev split, a measure of models trained on dev that
 /// their training never heard. Null: every speaker of the split.
 /// </param>
-public sealed record RealSpeechOptions(string Split, int[] SnrDb, short[] Silence, int Threshold = KeywordRecognizer.DefaultThreshold,
+public sealed record RealSpeechOptions(string Split, int[] SnrDb, short[] Silence, ThresholdChoice? Thresholds = null,
     double? HeldOutFraction = null)
 {
     /// <summary>The SNRs the targets name: 20, 10 and 5 dB.</summary>
@@ -51,7 +51,7 @@ public sealed record RealSpeechResult(KeywordRecall[] Keywords, int OtherWordsTa
 
 /// <summary>
 /// Measures a keyword model on real recordings the way <c>edge-micro detect</c> runs it (front end, model, TFLM's
-/// recognizer, the default threshold): every word clip streamed with a second of silence before it and two after;
+/// recognizer, the model's thresholds): every word clip streamed with a second of silence before it and two after;
 /// the continuous speech of the split, joined with half a second between files, mixed into the split's own noise
 /// recordings at each SNR, where every detection is false.
 /// </summary>
@@ -76,7 +76,7 @@ public static class RealSpeechEvaluation
 
         string[] keywords = labels.Where(l => !Detector.IgnoredLabels.Contains(l)).ToArray();
         IReadOnlyList<Detection> Run(short[] samples) =>
-            Detector.Run(model, samples, kernels, labels, nativeFrontEnd, threshold: options.Threshold, withFeatures: false).Detections;
+            Detector.Run(model, samples, kernels, labels, nativeFrontEnd, thresholds: options.Thresholds, withFeatures: false).Detections;
 
         var recalls = new List<KeywordRecall>();
         foreach (string keyword in keywords)
