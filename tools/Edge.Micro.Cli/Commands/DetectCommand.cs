@@ -51,7 +51,7 @@ public static class DetectCommand
             }
             else
             {
-                output.WriteLine($"{parse.GetValue(wav)!.Name}: {audio.Samples.Length / 16.0:F0} ms of audio ({audio.Description}{(audio.Converted ? ", converted to 16 kHz mono" : "")}), {run.Frames} frames ({parse.GetValue(pad)} ms of silence appended), {kernelSet.Name} kernels, thresholds {Describe(labelList, thresholds.Resolve(loaded.Model, labelList))}");
+                output.WriteLine($"{parse.GetValue(wav)!.Name}: {audio.Samples.Length / 16.0:F0} ms of audio ({audio.Description}{(audio.Converted ? ", converted to 16 kHz mono" : "")}), {run.Frames} frames ({parse.GetValue(pad)} ms of silence appended), {kernelSet.Name} kernels, thresholds {string.Join(", ", thresholds.ForKeywords(loaded.Model, labelList).Select(k => $"{k.Keyword} {k.Threshold}"))}");
                 foreach (Detection d in run.Detections)
                 {
                     output.WriteLine($"  {d.TimeMs,7} ms  {d.Label,-10} score {d.Score}");
@@ -73,8 +73,4 @@ public static class DetectCommand
         });
         return command;
     }
-
-    // The keywords' thresholds, e.g. "yes 200, no 185" (silence and unknown never fire).
-    private static string Describe(string[] labels, int[] thresholds) =>
-        string.Join(", ", labels.Select((l, i) => (l, i)).Where(p => !Detector.IgnoredLabels.Contains(p.l)).Select(p => $"{p.l} {thresholds[p.i]}"));
 }

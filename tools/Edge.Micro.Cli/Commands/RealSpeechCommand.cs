@@ -63,14 +63,12 @@ public static class RealSpeechCommand
             int nameWidth = Math.Max(12, files.Max(f => f.Name.Length));
             for (int m = 0; m < loaded.Length; m++)
             {
-                int[] used = thresholds.Resolve(loaded[m].Model, labels[m]);
+                (string Keyword, int Threshold)[] used = thresholds.ForKeywords(loaded[m].Model, labels[m]);
                 Console.Error.WriteLine($"measuring {files[m].Name} ...");
                 RealSpeechResult r = RealSpeechEvaluation.Evaluate(loaded[m].Model, labels[m], kernelSet, kernelSet.Name == "native", set, options);
-                string[] keywordLabels = labels[m].Where(l => !Detector.IgnoredLabels.Contains(l)).ToArray();
-                int[] keywordThresholds = keywordLabels.Select(k => used[Array.IndexOf(labels[m], k)]).ToArray();
                 output.WriteLine(asJson
-                    ? Json(files[m].Name, options, r, keywordLabels, keywordThresholds)
-                    : Row(files[m].Name.PadRight(nameWidth), r, m == 0 ? nameWidth : -1, keywordThresholds));
+                    ? Json(files[m].Name, options, r, used)
+                    : Row(files[m].Name.PadRight(nameWidth), r, m == 0 ? nameWidth : -1, used.Select(k => k.Threshold)));
             }
 
             return ExitCodes.Ok;
@@ -92,7 +90,7 @@ public static class RealSpeechCommand
     }
 
     // Header (first model only) and one row: found/clips (recall) per keyword, other words taken, false detections per hour at each SNR.
-    private static string Row(string name, RealSpeechResult r, int headerWidth, int[] thresholds)
+    private static string Row(string name, RealSpeechResult r, int headerWidth, IEnumerable<int> thresholds)
     {
         string header = headerWidth < 0 ? "" :
             "model".PadRight(headerWidth) + string.Concat(r.Keywords.Select(k => $"{k.Keyword + " found",16}")) + $"{"other words taken",20}" +
@@ -104,11 +102,11 @@ public static class RealSpeechCommand
             $"{string.Join("/", thresholds),14}";
     }
 
-    private static string Json(string name, RealSpeechOptions o, RealSpeechResult r, string[] keywords, int[] thresholds) => JsonSerializer.Serialize(new
+    private static string Json(string name, RealSpeechOptions o, RealSpeechResult r, (string Keyword, int Threshold)[] thresholds) => JsonSerializer.Serialize(new
     {
         model = name,
         split = o.Split,
-        thresholds = keywords.Select((k, i) => new { keyword = k, threshold = thresholds[i] }),
+        thresholds = thresholds.Select(k => new { keyword = k.Keyword, threshold = k.Threshold }),
         keywords = r.Keywords.Select(k => new { keyword = k.Keyword, found = k.Found, otherKeyword = k.OtherKeyword, clips = k.Clips }),
         otherWords = new { taken = r.OtherWordsTaken, clips = r.OtherWords },
         speech = r.Streams.Select(s => new { snrDb = s.SnrDb, detections = s.Detections, seconds = Math.Round(s.Seconds, 1), perHour = Math.Round(s.PerHour, 1) }),

@@ -74,6 +74,13 @@ public sealed class ThresholdChoice
         return Thresholds(recognizer);
     }
 
+    /// <summary>The threshold of each label that can fire (not silence or unknown) on <paramref name="model"/>, in label order.</summary>
+    public (string Keyword, int Threshold)[] ForKeywords(Model model, string[] labels)
+    {
+        int[] all = Resolve(model, labels);
+        return labels.Select((label, i) => (label, all[i])).Where(p => !Detector.IgnoredLabels.Contains(p.label)).ToArray();
+    }
+
     /// <summary>
     /// The thresholds to store in a model with these labels (convert and train --threshold): the ones asked for,
     /// TFLM's 200 for the labels not named.
