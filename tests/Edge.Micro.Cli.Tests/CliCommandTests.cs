@@ -389,7 +389,7 @@ public class TrainingCommandTests
     }
 
     // A dataset of the corpus's four real clips, all held out: yes, no, silence and noise (labelled silence).
-    private static string CorpusClipDataset()
+    private static string CorpusClipDataset(double? validationFraction = null)
     {
         string[] clips = ["yes_1000ms", "no_1000ms", "silence_1000ms", "noise_1000ms"];
         var features = new sbyte[clips.Length * SynthesisConstants.FeatureBytes];
@@ -401,7 +401,7 @@ public class TrainingCommandTests
 
         string dir = TempDir();
         new Dataset(["silence", "unknown", "yes", "no"], features, [2, 3, 0, 0], [true, true, true, true])
-            .Save(dir, [], new System.Text.Json.Nodes.JsonObject());
+            .Save(dir, [], validationFraction is double share ? new System.Text.Json.Nodes.JsonObject { ["validationFraction"] = share } : []);
         return dir;
     }
 
@@ -506,6 +506,40 @@ public class TrainingCommandTests
         var again = CliRunner.Run("mine", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", source, "-o", source);
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("--out must be a new folder", again.Err);
+    }
+
+    [SkippableFact]
+    public void Mine_real_adds_windows_of_the_training_speakers_continuous_speech_only()
+    {
+        string realSpeech = SharedData.RealSpeech();
+        string source = CorpusClipDataset(validationFraction: 0.5);
+        string destination = TempDir();
+        var r = CliRunner.Run("mine", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", source, "-o", destination,
+            "--real", realSpeech, "--streams", "8", "--min-score", "-60");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("of keyword-free real speech", r.Out);
+        var counts = System.Text.RegularExpressions.Regex.Match(r.Out, @"(\d+) windows: (\d+) taken for a keyword");
+        Assert.True(counts.Success, r.Out);
+        int mined = int.Parse(counts.Groups[2].Value);
+        Assert.InRange(mined, 1, int.Parse(counts.Groups[1].Value) - 1);
+
+        // Every mined clip is a dev speaker that the dataset (validation share 0.5) trains on.
+        var split = File.ReadAllLines(Path.Combine(realSpeech, "split.tsv")).Skip(1).Select(l => l.Split('\t')).Where(f => f.Length >= 4)
+            .GroupBy(f => f[2]).ToDictionary(g => g.Key, g => g.First()[3]);
+        var share = new DatasetOptions { ValidationFraction = 0.5 };
+        string[] speakers = File.ReadAllLines(Path.Combine(destination, Dataset.ManifestFile)).Skip(1) // the header; the source manifest has no rows
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, ",real:([^,]+),").Groups[1].Value).ToArray();
+        Assert.Equal(mined, speakers.Length);
+        Assert.All(speakers, s => Assert.Equal(("dev", false), (split[s], DatasetBuilder.IsValidationSpeaker(s, share))));
+        Assert.Contains("\"minedReal\"", File.ReadAllText(Path.Combine(destination, Dataset.DescriptionFile)));
+
+        var both = CliRunner.Run("mine", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", source, "-o", TempDir(),
+            "--real", realSpeech, "--sentences", Path.Combine(realSpeech, "split.tsv"));
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("give one", both.Err);
+        var missing = CliRunner.Run("mine", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--data", source, "-o", TempDir(), "--real", TempDir());
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("--real:", missing.Err);
     }
 
     [Fact]

@@ -85,6 +85,43 @@ public class HardNegativeMinerTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Equal(mined.Features.AsSpan(0, 3 * SynthesisConstants.FeatureBytes).ToArray(), capped.Features);
     }
 
+    [SkippableFact]
+    public void Real_speech_mining_keeps_windows_of_the_given_recordings_in_their_noise_and_a_seed_gives_the_same_windows()
+    {
+        RealRecordings dev = RealRecordings.Load(SharedData.RealSpeech(), "dev");
+        var source = new RealMiningSource(dev.Speech.Take(3).ToArray(), dev.Noise);
+        var options = new MiningOptions { Real = source, Streams = 6, MinScore = -60, Seed = 4 };
+        MiningResult mined = HardNegativeMiner.Mine(ShippedModel(), ManagedKernels.Instance, Labels, options);
+        MiningResult again = HardNegativeMiner.Mine(ShippedModel(), ManagedKernels.Instance, Labels, options with { Threads = 1 });
+
+        Assert.NotEmpty(mined.Infos);
+        Assert.True(mined.Infos.Count < mined.WindowsLookedAt, $"{mined.Infos.Count} of {mined.WindowsLookedAt} windows kept");
+        Assert.Equal(mined.Features, again.Features);
+        Assert.Equal(mined.Infos, again.Infos);
+
+        // Six streams go twice round the three files, each after a second of noise alone.
+        double seconds = source.Speech.Sum(f => (double)Edge.Micro.Host.Audio.WavReader.Read(f.Path).Samples.Length) / SynthesisConstants.SampleRate;
+        Assert.Equal(2 * (seconds + 3.0), mined.StreamSeconds, 3);
+        string[] noiseNames = source.Noise.Select(Path.GetFileName).ToArray()!;
+        for (int i = 0; i < mined.Infos.Count; i++)
+        {
+            ClipInfo info = mined.Infos[i];
+            RealSpeech file = source.Speech[mined.Windows[i].Stream % source.Speech.Count];
+            Assert.Equal(($"[{Path.GetFileName(file.Path)}]", $"real:{file.Speaker}"), (info.Text, info.Voice));
+            Assert.Contains(info.Noise, noiseNames);
+            Assert.InRange(info.SnrDb, 0, 30);
+            Assert.Equal(("unknown", 1, false), (info.LabelName, info.Label, info.Validation));
+        }
+    }
+
+    [Fact]
+    public void Real_speech_mining_without_noise_recordings_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => HardNegativeMiner.Mine(ShippedModel(), ManagedKernels.Instance, Labels,
+            new MiningOptions { Real = new RealMiningSource([new RealSpeech("speech.wav", "s1")], []) }));
+        Assert.Contains("noise recording", e.Message);
+    }
+
     [Fact]
     public void An_extended_dataset_is_the_original_plus_the_added_training_clips_and_cannot_be_extended_twice_under_one_name()
     {

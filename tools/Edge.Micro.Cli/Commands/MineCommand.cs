@@ -24,10 +24,12 @@ public static class MineCommand
         var maxClips = new Option<int>("--max-clips") { Description = "Most windows added (default 4000)", DefaultValueFactory = _ => 4000 };
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed, model and sentences give the same clips (default 1)", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var real = new Option<DirectoryInfo?>("--real") { Description = "Mine real continuous speech instead of the sentences: a real-speech set (split.tsv, e.g. ../shared/realspeech); only the dataset's training speakers, in the set's noise recordings at 0-30 dB SNR" };
+        var realSplit = new Option<string>("--real-split") { Description = "The split of the --real set to mine (default dev; never mine the speakers you measure on)", DefaultValueFactory = _ => "dev" };
         var kernels = Cli.KernelsOption();
         var command = new Command("mine", "Hard-negative mining: find the windows of keyword-free running speech that a model takes for a keyword and add them to a copy of its dataset as unknown training clips")
         {
-            model, data, outDir, sentences, streams, minScore, maxClips, seed, threads, kernels,
+            model, data, outDir, sentences, real, realSplit, streams, minScore, maxClips, seed, threads, kernels,
         };
         command.SetAction(parse =>
         {
@@ -40,8 +42,17 @@ public static class MineCommand
 
             Dataset dataset = Dataset.Load(source);
             LoadedModel loaded = LoadedModel.Load(parse.GetValue(model)!.FullName);
+            if (parse.GetValue(real) is not null && parse.GetValue(sentences) is not null)
+            {
+                throw new CliException("--sentences and --real are two sources of speech: give one");
+            }
+
+            RealMiningSource? realSource = parse.GetValue(real) is DirectoryInfo folder
+                ? LoadRealSource(folder.FullName, parse.GetValue(realSplit)!, source)
+                : null;
             var options = new MiningOptions
             {
+                Real = realSource,
                 Sentences = parse.GetValue(sentences) is FileInfo file ? ReadSentences(file) : HardNegativeMiner.DefaultSentences,
                 Streams = parse.GetValue(streams),
                 MinScore = parse.GetValue(minScore),
@@ -63,7 +74,8 @@ public static class MineCommand
             var settings = new JsonObject
             {
                 ["model"] = parse.GetValue(model)!.Name,
-                ["sentences"] = options.Sentences.Length,
+                ["sentences"] = realSource is null ? options.Sentences.Length : 0,
+                ["realSpeechFiles"] = realSource?.Speech.Count ?? 0,
                 ["streams"] = options.Streams,
                 ["minScore"] = options.MinScore,
                 ["maxClips"] = options.MaxClips,
@@ -71,14 +83,38 @@ public static class MineCommand
                 ["windowsLookedAt"] = mined.WindowsLookedAt,
                 ["clipsAdded"] = mined.Infos.Count,
             };
-            dataset.SaveExtended(source, destination, mined.Features, mined.Infos, "mined", settings);
+            dataset.SaveExtended(source, destination, mined.Features, mined.Infos, realSource is null ? "mined" : "minedReal", settings);
             var perKeyword = mined.Windows.GroupBy(w => w.Keyword)
                 .Select(g => $"{g.Count()} as {g.Key}");
-            output.WriteLine($"mined {mined.StreamSeconds:F0} s of keyword-free speech, {mined.WindowsLookedAt} windows: {mined.Infos.Count} taken for a keyword ({string.Join(", ", perKeyword)})");
+            output.WriteLine($"mined {mined.StreamSeconds:F0} s of keyword-free {(realSource is null ? "synthetic" : "real")} speech, {mined.WindowsLookedAt} windows: {mined.Infos.Count} taken for a keyword ({string.Join(", ", perKeyword)})");
             output.WriteLine($"dataset written to {destination}: {dataset.Count + mined.Infos.Count} clips ({mined.Infos.Count} mined, unknown, training split)");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The continuous speech of the set's split whose speakers the dataset trains on (its validation speakers, by
+    // the dataset's own hash and share, are left out: mining them would leak them into training), and the noise.
+    private static RealMiningSource LoadRealSource(string folder, string split, string dataset)
+    {
+        RealRecordings recordings;
+        try
+        {
+            recordings = RealRecordings.Load(folder, split);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliException($"--real: {e.Message}");
+        }
+
+        var share = new DatasetOptions { ValidationFraction = (double?)Dataset.Settings(dataset)["validationFraction"] ?? new DatasetOptions().ValidationFraction };
+        RealSpeech[] speech = recordings.Speech.Where(s => !DatasetBuilder.IsValidationSpeaker(s.Speaker, share)).ToArray();
+        if (speech.Length == 0 || recordings.Noise.Count == 0)
+        {
+            throw new CliException($"--real: split '{split}' of {folder} has {speech.Length} continuous-speech recordings of training speakers and {recordings.Noise.Count} noise recordings; mining needs at least one of each");
+        }
+
+        return new RealMiningSource(speech, recordings.Noise);
     }
 
     private static string[] ReadSentences(FileInfo file)

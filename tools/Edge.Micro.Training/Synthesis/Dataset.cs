@@ -113,6 +113,11 @@ public sealed class Dataset
         return new Dataset(labels, (sbyte[])(Array)bytes, clipLabels, validation);
     }
 
+    /// <summary>The settings a dataset folder was made with (dataset.json's "settings": the builder's, and those of any clips added later).</summary>
+    public static JsonObject Settings(string folder) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(folder, DescriptionFile)))?["settings"]?.AsObject()
+        ?? throw new InvalidDataException($"{Path.Combine(folder, DescriptionFile)} records no settings");
+
     /// <summary>
     /// Writes to <paramref name="destination"/> this dataset, as loaded from <paramref name="source"/> (whose
     /// manifest and description it copies), plus more clips (their features,

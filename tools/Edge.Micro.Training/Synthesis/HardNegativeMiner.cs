@@ -28,7 +28,16 @@ public sealed record MiningOptions
 
     /// <summary>Worker threads (default: every core).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Real keyword-free speech to mine instead of the sentences (null: espeak-ng speaks <see cref="Sentences"/>).</summary>
+    public RealMiningSource? Real { get; init; }
 }
+
+/// <summary>
+/// Real recordings to mine: continuous speech that holds no keyword (its speakers must be training speakers of
+/// the dataset being extended) and noise recordings to mix it into.
+/// </summary>
+public sealed record RealMiningSource(IReadOnlyList<RealSpeech> Speech, IReadOnlyList<string> Noise);
 
 /// <summary>
 /// A kept window: the keyword the model took it for, with the int8 score that selected it, the stream it
@@ -47,7 +56,9 @@ public sealed record MiningResult(sbyte[] Features, IReadOnlyList<ClipInfo> Info
 /// in synthetic noise, runs the project's streaming micro front end and a keyword model over them the way the
 /// device does, and keeps every window the model scores as a keyword, as a dataset clip of the same audio. Every kept window is a false alarm in
 /// the making; added to a dataset as "unknown" training clips, they teach the next model what the keyword is
-/// not in context (e.g. "Yeah, ..." at the start of a sentence). Stream i depends only on the seed and i.
+/// not in context (e.g. "Yeah, ..." at the start of a sentence). With <see cref="MiningOptions.Real"/> the
+/// streams are real continuous speech instead, mixed into real noise recordings. Stream i depends only on the
+/// seed and i.
 /// </summary>
 public static class HardNegativeMiner
 {
@@ -85,13 +96,14 @@ public static class HardNegativeMiner
     public static MiningResult Mine(Model model, IKernelSet kernels, string[] labels, MiningOptions options, Action<int, int>? progress = null)
     {
         Validate(model, labels, options);
+        RealAudio? real = options.Real is null ? null : LoadReal(options.Real);
         var perStream = new (List<KeptWindow> Kept, int Looked, int Samples)[options.Streams];
         int done = 0;
         Parallel.For(0, options.Streams, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) },
             () => new Interpreter(model, kernels),
             (i, _, interpreter) =>
             {
-                perStream[i] = MineStream(interpreter, labels, options, i);
+                perStream[i] = MineStream(interpreter, labels, options, real, i);
                 progress?.Invoke(Interlocked.Increment(ref done), options.Streams);
                 return interpreter;
             },
@@ -120,6 +132,11 @@ public static class HardNegativeMiner
             throw new ArgumentException("mining needs sentences, at least one stream, a step and a clip limit of at least 1 and a score from -128 to 126");
         }
 
+        if (options.Real is { } real && (real.Speech.Count == 0 || real.Noise.Count == 0))
+        {
+            throw new ArgumentException("mining real speech needs at least one continuous-speech recording and one noise recording");
+        }
+
         foreach (string sentence in options.Sentences)
         {
             string[] words = sentence.ToLowerInvariant().Split([' ', ',', '.', '?', '!', ';', ':', '"'], StringSplitOptions.RemoveEmptyEntries);
@@ -130,13 +147,24 @@ public static class HardNegativeMiner
         }
     }
 
-    // One stream: SentencesPerStream sentences by different training voices, gaps of 0.2-0.8 s, in noise at
-    // 0-30 dB SNR; the model looks at a window every StepFrames frames.
-    private static (List<KeptWindow>, int, int) MineStream(Interpreter interpreter, string[] labels, MiningOptions options, int index)
+    // One stream, rendered from sentences or from a real recording; the model looks at a window every StepFrames frames.
+    private static (List<KeptWindow>, int, int) MineStream(Interpreter interpreter, string[] labels, MiningOptions options, RealAudio? real, int index)
     {
         var rng = new Random(unchecked(options.Seed * 1_000_003 + index));
+        StreamAudio stream = real is null ? RenderSentences(options, rng) : RenderReal(real, index, rng);
+        return ScanWindows(interpreter, labels, options, stream, index, rng);
+    }
+
+    // The audio of a stream and what was said where, for the manifest of the windows kept from it.
+    private sealed record StreamAudio(short[] Samples, IReadOnlyList<SpokenPart> Spoken, string Noise, int SnrDb);
+
+    private sealed record SpokenPart(int Start, string Text, string Voice, int Wpm, int Pitch);
+
+    // SentencesPerStream sentences by different training voices, gaps of 0.2-0.8 s, in synthetic noise at 0-30 dB SNR.
+    private static StreamAudio RenderSentences(MiningOptions options, Random rng)
+    {
         var speech = new List<float>(new float[LeadSamples]);
-        var spoken = new List<(int Start, string Text, string Voice, int Wpm, int Pitch)>();
+        var spoken = new List<SpokenPart>();
         for (int s = 0; s < SentencesPerStream; s++)
         {
             string text = options.Sentences[rng.Next(options.Sentences.Length)];
@@ -144,7 +172,7 @@ public static class HardNegativeMiner
             int wpm = 110 + rng.Next(121), pitch = 25 + rng.Next(51);
             float[] audio = Signal.TrimSilence(Espeak.Render(text, $"{b}+{v}", wpm, pitch));
             Signal.NormalizeRms(audio, (float)(0.03 + 0.2 * rng.NextDouble()));
-            spoken.Add((speech.Count, text, $"{b}+{v}", wpm, pitch));
+            spoken.Add(new SpokenPart(speech.Count, text, $"{b}+{v}", wpm, pitch));
             speech.AddRange(audio);
             speech.AddRange(new float[3200 + rng.Next(9600)]);
         }
@@ -158,6 +186,53 @@ public static class HardNegativeMiner
         {
             samples[i] = Signal.ToPcm16(speech[i] + noiseGain * noise[i]);
         }
+
+        return new StreamAudio(samples, spoken, kind.ToString().ToLowerInvariant(), snr);
+    }
+
+    // The real recordings, read once: speech as recorded, noise at an RMS of 1.
+    private sealed record RealAudio(RealSpeech[] Files, float[][] Speech, string[] NoiseNames, float[][] Noise);
+
+    private static RealAudio LoadReal(RealMiningSource source)
+    {
+        static float[] Read(string path) => WavReader.Read(path).Samples.Select(x => x / 32768f).ToArray();
+        float[][] noise = source.Noise.Select(Read).ToArray();
+        foreach (float[] n in noise)
+        {
+            Signal.NormalizeRms(n, 1f);
+        }
+
+        return new RealAudio(source.Speech.ToArray(), source.Speech.Select(f => Read(f.Path)).ToArray(),
+            source.Noise.Select(Path.GetFileName).ToArray()!, noise);
+    }
+
+    // Stream i: real speech file i (round robin), after LeadSamples of noise alone, at a random level, in a
+    // random stretch of a random noise recording at 0-30 dB SNR (a new mix on every pass over the files).
+    private static StreamAudio RenderReal(RealAudio real, int index, Random rng)
+    {
+        int file = index % real.Files.Length;
+        float[] speech = (float[])real.Speech[file].Clone();
+        Signal.NormalizeRms(speech, (float)(0.03 + 0.2 * rng.NextDouble()));
+        int n = rng.Next(real.Noise.Length);
+        float[] noise = real.Noise[n];
+        int offset = rng.Next(noise.Length);
+        int snr = rng.Next(31);
+        float noiseGain = Signal.Rms(speech) * (float)Math.Pow(10, -snr / 20.0);
+        var samples = new short[LeadSamples + speech.Length];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            float voice = i < LeadSamples ? 0 : speech[i - LeadSamples];
+            samples[i] = Signal.ToPcm16(voice + noiseGain * noise[(offset + i) % noise.Length]);
+        }
+
+        var spoken = new[] { new SpokenPart(LeadSamples, $"[{Path.GetFileName(real.Files[file].Path)}]", $"real:{real.Files[file].Speaker}", 0, 0) };
+        return new StreamAudio(samples, spoken, real.NoiseNames[n], snr);
+    }
+
+    // Every StepFrames frames, the window ending there: kept when the model scores a keyword above MinScore.
+    private static (List<KeptWindow>, int, int) ScanWindows(Interpreter interpreter, string[] labels, MiningOptions options, StreamAudio stream, int index, Random rng)
+    {
+        short[] samples = stream.Samples;
 
         // The streaming front end over the whole stream, as on the device.
         var frontEnd = new MicroFrontend(MicroFrontendTableBuilder.Build(new MicroFrontendConfig()));
@@ -192,9 +267,9 @@ public static class HardNegativeMiner
             if ((sbyte)output[keyword] > options.MinScore)
             {
                 int endSample = last * ClipFeatures.StrideSamples + frontEnd.FrameSamples;
-                var said = spoken.LastOrDefault(x => x.Start < endSample, spoken[0]); // the sentence that last began
+                var said = stream.Spoken.LastOrDefault(x => x.Start < endSample, stream.Spoken[0]); // the part that last began
                 var window = new MinedWindow(labels[keyword], (sbyte)output[keyword], index, endSample * 1000L / SynthesisConstants.SampleRate);
-                var info = new ClipInfo(0, 1, "unknown", false, said.Text, said.Voice, said.Wpm, said.Pitch, kind.ToString().ToLowerInvariant(), snr,
+                var info = new ClipInfo(0, 1, "unknown", false, said.Text, said.Voice, said.Wpm, said.Pitch, stream.Noise, stream.SnrDb,
                     $"mined{window.Stream}@{window.EndMs}ms:{window.Keyword}{window.Score}");
                 kept.Add(new KeptWindow(AsDatasetClip(samples, last - SynthesisConstants.Frames + 1, clipFeatures, rng), info, window));
             }
