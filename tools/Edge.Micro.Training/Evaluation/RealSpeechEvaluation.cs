@@ -164,7 +164,7 @@ public static class RealSpeechEvaluation
         var noise = new List<float>();
         foreach (RealRecording file in files)
         {
-            float[] samples = WavReader.Read(file.Path).Samples.Select(s => s / 32768f).ToArray();
+            float[] samples = Signal.FromPcm16(WavReader.Read(file.Path).Samples);
             Signal.NormalizeRms(samples, 1f);
             noise.AddRange(samples);
         }

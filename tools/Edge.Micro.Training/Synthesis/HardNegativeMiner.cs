@@ -195,7 +195,7 @@ public static class HardNegativeMiner
 
     private static RealAudio LoadReal(RealMiningSource source)
     {
-        static float[] Read(string path) => WavReader.Read(path).Samples.Select(x => x / 32768f).ToArray();
+        static float[] Read(string path) => Signal.FromPcm16(WavReader.Read(path).Samples);
         float[][] noise = source.Noise.Select(Read).ToArray();
         foreach (float[] n in noise)
         {

@@ -205,7 +205,7 @@ public sealed class RealClipMaker
     {
         try
         {
-            return WavReader.Read(path).Samples.Select(s => s / 32768f).ToArray();
+            return Signal.FromPcm16(WavReader.Read(path).Samples);
         }
         catch (WavFormatException e)
         {

@@ -45,6 +45,9 @@ public static class Signal
     /// <summary>A sample in [-1, 1] as 16-bit PCM: scaled by 32767, rounded, clipped.</summary>
     public static short ToPcm16(float x) => (short)Math.Clamp(Math.Round(x * 32767), short.MinValue, short.MaxValue);
 
+    /// <summary>16-bit PCM samples as floats in [-1, 1): each divided by 32768.</summary>
+    public static float[] FromPcm16(short[] pcm) => pcm.Select(s => s / 32768f).ToArray();
+
     /// <summary>Cuts leading and trailing samples quieter than <paramref name="threshold"/> of the peak.</summary>
     public static float[] TrimSilence(float[] x, float threshold = 0.02f)
     {

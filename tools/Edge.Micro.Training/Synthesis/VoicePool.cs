@@ -168,7 +168,7 @@ public sealed class VoicePool
             throw new SpeechSynthesisException($"{voice} wrote no audio for '{text}' (is its festvox package installed?)");
         }
 
-        float[] samples = WavReader.Read(wav).Samples.Select(x => x / 32768f).ToArray();
+        float[] samples = Signal.FromPcm16(WavReader.Read(wav).Samples);
         float[] trimmed = Signal.TrimSilence(samples);
         return trimmed.Length > 0 ? trimmed : throw new SpeechSynthesisException($"{voice} gave silence for '{text}'");
     }
