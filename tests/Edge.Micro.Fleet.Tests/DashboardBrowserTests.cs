@@ -59,9 +59,13 @@ public class DashboardBrowserTests
             Assert.True(d.Split('L').Length > 10, "the chart's line has too few points: " + d);
 
             // A detection flagged as a false trigger on the page is counted on its device's row (through the broker).
-            ILocator flag = page.Locator("#recent button.flag").First;
-            string flaggedDevice = await flag.GetAttributeAsync("data-device") ?? "";
-            await flag.ClickAsync();
+            // The list is redrawn as detections arrive, so the button is clicked by the detection it belongs to
+            // (read from one element at once), not by its place: ".First" resolved twice can name one device and
+            // click another's.
+            string[] detection = await page.Locator("#recent button.flag").First
+                .EvaluateAsync<string[]>("b => [b.dataset.device, b.dataset.session, b.dataset.seq]");
+            string flaggedDevice = detection[0];
+            await page.Locator($"#recent button.flag[data-device='{detection[0]}'][data-session='{detection[1]}'][data-seq='{detection[2]}']").ClickAsync();
             await Assertions.Expect(page.Locator($"#devices tr[data-device='{flaggedDevice}'] td.flagged")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
 
             // A threshold set on the page reaches the first device (its gateway reads it back from the device).
