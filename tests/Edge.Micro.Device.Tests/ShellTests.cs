@@ -24,7 +24,7 @@ public class ShellTests
         { "help", "info - " }, { "help threshold", "threshold [label] [0-255]" }, { "info", "arenaBytes: 5960" },
         { "model", "1 DEPTHWISE_CONV_2D [1,25,20,8] macs=320000" }, { "bench 3", "inferences: 3" }, { "stats", "inferences:" },
         { "threshold", "yes: 200" }, { "threshold no 180", "no: 180" }, { "window 800", "windowMs: 800" }, { "suppress 1000", "suppressMs: 1000" },
-        { "mic", "level:" }, { "selftest", "selftest: pass" }, { "log on", "log: on" }, { "log off", "log: off" }, { "mode text", "mode: text" }, { "reboot", "OK" },
+        { "mic", "level:" }, { "selftest", "selftest: pass" }, { "log on", "log: on" }, { "log off", "log: off" }, { "mode text", "mode: text" }, { "ping 7f3a", "pong: 7f3a" }, { "reboot", "OK" },
     };
 
     [SkippableTheory]
@@ -64,6 +64,7 @@ public class ShellTests
     [InlineData("log sometimes", ShellMessages.BadArguments)]
     [InlineData("bench 0", ShellMessages.OutOfRange)]
     [InlineData("help nothing", ShellMessages.UnknownCommand)]
+    [InlineData("ping", ShellMessages.BadArguments)]
     public void Wrong_input_gets_its_declared_error(string line, string error)
     {
         var (device, port) = Device();
@@ -92,7 +93,7 @@ public class ShellTests
         DeviceLoop device = TestDevice.Create(TestDevice.Clip("silence_1000ms"), port, loop: true, preferNative: true);
         device.Spotter.InferenceEveryFrames = 10;
         var random = new Random(2024);
-        string[] words = ["help", "info", "model", "stats", "threshold", "window", "suppress", "mic", "log", "mode", "reboot", "yes", "no", "on", "off", "json", "text", "-1", "99999", "", "\t", "x"];
+        string[] words = ["help", "info", "model", "stats", "threshold", "window", "suppress", "mic", "log", "mode", "ping", "reboot", "yes", "no", "on", "off", "json", "text", "-1", "99999", "", "\t", "x"];
         int lines = 0;
         for (int i = 0; i < 100_000; i++)
         {

@@ -76,7 +76,8 @@ public class FleetEndToEndTests(ITestOutputHelper log)
         }
 
         string Differences() => string.Join("; ", fleet.Ids.Select(id => $"{id}: counted {Show(dashboard.DeviceCountedDetections(id))}, received {Show(dashboard.DetectionCounts(id))}, " +
-            $"forwarded by the gateway {gateway.Devices[id].Detections}, last stats seq {dashboard.LastStats(id)?["seq"]}"));
+            $"forwarded by the gateway {gateway.Devices[id].Detections}, late answers skipped {gateway.Devices[id].SkippedLines}, " +
+            $"last stats seq {dashboard.LastStats(id)?["seq"]}"));
         try
         {
             await Until(() => fleet.Ids.All(id => dashboard.DeviceCountedDetections(id) is { } counted

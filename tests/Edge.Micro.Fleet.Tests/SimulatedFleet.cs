@@ -16,7 +16,7 @@ public sealed class SimulatedFleet : IDisposable
     public const int LoopMs = 4000;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("edge-micro-fleet").FullName;
-    private readonly List<Process> _processes = new();
+    private readonly Dictionary<string, Process> _processes = new();
 
     public SimulatedFleet(int count)
     {
@@ -32,7 +32,7 @@ public sealed class SimulatedFleet : IDisposable
         {
             string id = $"dev{i:D2}", link = Path.Combine(_folder, id + ".pty");
             Ports[id] = link;
-            _processes.Add(Process.Start(new ProcessStartInfo("dotnet", [cli, "simulate", "--model", model, "--wav", wav, "--realtime", "--loop",
+            _processes.Add(id, Process.Start(new ProcessStartInfo("dotnet", [cli, "simulate", "--model", model, "--wav", wav, "--realtime", "--loop",
                 "--console", "pty", "--pty-link", link, "--store", Path.Combine(_folder, id + ".flash")])
             {
                 RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
@@ -43,7 +43,7 @@ public sealed class SimulatedFleet : IDisposable
         while (!Ports.Values.All(File.Exists))
         {
             Assert.True(clock.Elapsed.TotalSeconds < 60, "the simulators did not all open their ptys within 60 s");
-            Assert.DoesNotContain(_processes, p => p.HasExited);
+            Assert.DoesNotContain(_processes.Values, p => p.HasExited);
             Thread.Sleep(100);
         }
     }
@@ -54,10 +54,23 @@ public sealed class SimulatedFleet : IDisposable
     /// <summary>Ids of the devices, in order.</summary>
     public IReadOnlyList<string> Ids => Ports.Keys.Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>Freezes a device's process (SIGSTOP): it reads nothing and answers nothing, as a hung board.</summary>
+    public void Pause(string id) => Signal(_processes[id], "STOP");
+
+    /// <summary>Lets a paused device run again (SIGCONT): it then answers everything it was sent meanwhile.</summary>
+    public void Resume(string id) => Signal(_processes[id], "CONT");
+
+    private static void Signal(Process p, string signal)
+    {
+        using Process kill = Process.Start("kill", [$"-{signal}", p.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
-        foreach (Process p in _processes.Where(p => !p.HasExited))
+        foreach (Process p in _processes.Values.Where(p => !p.HasExited))
         {
+            Signal(p, "CONT");
             p.Kill(entireProcessTree: true);
             p.WaitForExit();
         }

@@ -29,6 +29,7 @@ namespace Edge.Micro.Device.Shell
                 new ShellCommand("mic", "", "microphone level, peak and clipped samples", d.Mic),
                 new ShellCommand("log", "on|off", "write detections as they happen", d.Log),
                 new ShellCommand("mode", "text|json", "reply as text or as one JSON object per line", d.Mode),
+                new ShellCommand("ping", "<token>", "answer with the token: a client finds where its answers resume after a timeout", d.Ping),
                 new ShellCommand("update", "begin <bytes> <crc32> | data <offset> <hex> <crc32> | commit | status", "receive a new model into the spare slot and switch to it once it passes its self-test", d.Update),
                 new ShellCommand("reboot", "", "restart the device", d.Reboot),
             };
@@ -310,6 +311,18 @@ namespace Edge.Micro.Device.Shell
 
                 s.JsonMode = a[1] == "json";
                 s.Field("mode", a[1]);
+                s.Ok();
+            }
+
+            public void Ping(CommandShell s, string[] a)
+            {
+                if (a.Length != 2)
+                {
+                    s.Error(ShellMessages.BadArguments);
+                    return;
+                }
+
+                s.Field("pong", a[1]);
                 s.Ok();
             }
 

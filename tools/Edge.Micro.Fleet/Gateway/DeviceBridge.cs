@@ -15,7 +15,6 @@ namespace Edge.Micro.Fleet.Gateway;
 /// </summary>
 public sealed class DeviceBridge
 {
-    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
     private readonly MqttOutbox _outbox;
     private readonly GatewayOptions _options;
     private readonly ConcurrentQueue<JsonObject> _commands = new();
@@ -43,6 +42,9 @@ public sealed class DeviceBridge
     /// <summary>Detections forwarded so far.</summary>
     public long Detections { get; private set; }
 
+    /// <summary>Late answers skipped on reconnecting (answers to commands that had timed out), over every connection.</summary>
+    public int SkippedLines { get; private set; }
+
     /// <summary>Queues a command received from the broker.</summary>
     public void Enqueue(JsonObject command) => _commands.Enqueue(command);
 
@@ -51,15 +53,21 @@ public sealed class DeviceBridge
     {
         while (!_stop.IsCancellationRequested)
         {
+            ShellConnection? device = null;
             try
             {
-                using ShellConnection device = ShellConnection.Open(Port);
+                device = ShellConnection.Open(Port);
                 Serve(device);
             }
             catch (Exception e) when (e is IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException)
             {
                 Publish(FleetTopics.Heartbeat(Id), Heartbeat("offline", e.Message), retain: true);
                 _stop.WaitHandle.WaitOne(TimeSpan.FromSeconds(2));
+            }
+            finally
+            {
+                SkippedLines += device?.SkippedLines ?? 0;
+                device?.Dispose();
             }
         }
     }
@@ -108,7 +116,7 @@ public sealed class DeviceBridge
         // "log on" and "stats" in one write act at one instant on the device: this stats message (baseline: true)
         // counts exactly the detections that happened before the events start, so a subscriber can check that
         // every later detection arrived once.
-        IReadOnlyList<ShellReply> replies = device.ExchangeAll(["log on", "stats"], AnswerTimeout);
+        IReadOnlyList<ShellReply> replies = device.ExchangeAll(["log on", "stats"], _options.AnswerTimeout);
         if (!replies[0].Ok || !replies[1].Ok)
         {
             throw new InvalidOperationException($"the device refused 'log on' or 'stats': {replies[0].Error ?? replies[1].Error}");
@@ -117,9 +125,9 @@ public sealed class DeviceBridge
         PublishStats(Answer(replies[1]), baseline: true);
     }
 
-    private static ShellReply Ask(ShellConnection device, string command)
+    private ShellReply Ask(ShellConnection device, string command)
     {
-        ShellReply reply = device.Exchange(command, AnswerTimeout);
+        ShellReply reply = device.Exchange(command, _options.AnswerTimeout);
         return reply.Ok ? reply : throw new InvalidOperationException($"'{command}' refused: {reply.Error}");
     }
 
@@ -196,24 +204,41 @@ public sealed class DeviceBridge
             result["ok"] = false;
             result["message"] = "push-model needs the .emm as base64 in \"emm\"";
         }
+        catch (Exception e) when (e is TimeoutException or IOException)
+        {
+            // The command's sender hears that it failed; then Run reconnects (and the connection finds where the
+            // device's answers resume, so the late answer to this command is not taken for another's).
+            result["ok"] = false;
+            result["message"] = $"the device did not answer: {e.Message}";
+            Publish(FleetTopics.CommandResult(Id), result);
+            throw;
+        }
 
-        _info = Answer(Ask(device, "info"));
-        _thresholds = Answer(Ask(device, "threshold"));
-        result["model"] = (string?)_info["model"];
-        result["modelCrc"] = (string?)_info["modelCrc"];
-        Publish(FleetTopics.CommandResult(Id), result);
+        try
+        {
+            _info = Answer(Ask(device, "info"));
+            _thresholds = Answer(Ask(device, "threshold"));
+        }
+        finally
+        {
+            // Published even when the device stops answering here: the command itself was answered.
+            result["model"] = (string?)_info["model"];
+            result["modelCrc"] = (string?)_info["modelCrc"];
+            Publish(FleetTopics.CommandResult(Id), result);
+        }
+
         Publish(FleetTopics.Heartbeat(Id), Heartbeat("online", null), retain: true);
     }
 
-    private static (bool, string) Set(ShellConnection device, string command)
+    private (bool, string) Set(ShellConnection device, string command)
     {
-        ShellReply reply = device.Exchange(command, AnswerTimeout);
+        ShellReply reply = device.Exchange(command, _options.AnswerTimeout);
         return (reply.Ok, reply.Ok ? command : reply.Error ?? "refused");
     }
 
     private (bool, string) Reboot(ShellConnection device)
     {
-        ShellReply reply = device.Exchange("reboot", AnswerTimeout);
+        ShellReply reply = device.Exchange("reboot", _options.AnswerTimeout);
         Thread.Sleep(500);
         Initialize(device); // a rebooted device starts in text mode with its log off
         return (reply.Ok, reply.Ok ? "rebooted" : reply.Error ?? "refused");

@@ -18,6 +18,9 @@ public sealed class GatewayOptions
     /// <summary>How often each device's heartbeat is published (default 5 s).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long to wait for a device's answer to a console command (default 10 s); a model push waits 30 s per step.</summary>
+    public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Messages held while the broker is away (default 100,000); past that the oldest are dropped and counted.</summary>
     public int QueueCapacity { get; init; } = 100_000;
 

@@ -27,7 +27,10 @@ public sealed record ShellReply(bool Ok, IReadOnlyList<string> Lines, string? Er
 /// </summary>
 public sealed class ShellConnection : IDisposable
 {
+    private const string PongPrefix = "pong: ";
     private readonly SerialPort _serial;
+    private bool _inStep;
+    private int _pings;
 
     private ShellConnection(SerialPort serial) => _serial = serial;
 
@@ -56,6 +59,9 @@ public sealed class ShellConnection : IDisposable
         return new ShellConnection(serial);
     }
 
+    /// <summary>Lines of earlier answers skipped while finding the device's answers again (late answers after timeouts).</summary>
+    public int SkippedLines { get; private set; }
+
     /// <summary>True for a line the device sends on its own (a detection or a warning), not part of a reply.</summary>
     public static bool IsEvent(string line) => line.StartsWith("EVT ", StringComparison.Ordinal) || line.StartsWith("WARN ", StringComparison.Ordinal)
         || line.StartsWith("{\"event\"", StringComparison.Ordinal);
@@ -66,9 +72,16 @@ public sealed class ShellConnection : IDisposable
     /// <summary>
     /// Sends several commands in one write and collects their answers in order. The device answers lines that
     /// arrive together in one turn of its loop, with no audio processed in between: the commands act at one instant.
+    /// On a new connection and after a timeout the connection first finds where the device's answers resume
+    /// (<c>ping</c>, docs/console.md), so a late answer to a command given up on is never taken for another's.
     /// </summary>
     public IReadOnlyList<ShellReply> ExchangeAll(IReadOnlyList<string> commands, TimeSpan timeout)
     {
+        if (!_inStep)
+        {
+            Resynchronize(timeout);
+        }
+
         _serial.Write(string.Concat(commands.Select(c => c + "\n")));
         var replies = new List<ShellReply>();
         foreach (string command in commands)
@@ -79,18 +92,53 @@ public sealed class ShellConnection : IDisposable
         return replies;
     }
 
+    /// <summary>
+    /// Sends <c>ping</c> with a token not used before and skips every line up to its answer (events still go to
+    /// <see cref="EventReceived"/>); the skipped answers are counted in <see cref="SkippedLines"/>.
+    /// </summary>
+    private void Resynchronize(TimeSpan timeout)
+    {
+        string token = $"{Environment.ProcessId:x}-{++_pings}";
+        _serial.Write($"ping {token}\n");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (TryReadLine() is not string line)
+            {
+                continue;
+            }
+
+            if (IsEvent(line))
+            {
+                EventReceived?.Invoke(line);
+            }
+            else if (line == PongPrefix + token)
+            {
+                Collect("ping", timeout - clock.Elapsed); // text mode: the OK that ends the answer
+                _inStep = true;
+                return;
+            }
+            else if (IsJsonPong(line, token))
+            {
+                _inStep = true;
+                return;
+            }
+            else
+            {
+                SkippedLines++;
+            }
+        }
+
+        throw new TimeoutException($"no answer to 'ping' within {timeout.TotalSeconds:0} s");
+    }
+
     private ShellReply Collect(string command, TimeSpan timeout)
     {
         var lines = new List<string>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            string line;
-            try
-            {
-                line = _serial.ReadLine().TrimEnd('\r');
-            }
-            catch (TimeoutException)
+            if (TryReadLine() is not string line)
             {
                 continue;
             }
@@ -113,6 +161,7 @@ public sealed class ShellConnection : IDisposable
             }
         }
 
+        _inStep = false;
         throw new TimeoutException($"no answer to '{Shorten(command)}' within {timeout.TotalSeconds:0} s");
     }
 
@@ -131,6 +180,24 @@ public sealed class ShellConnection : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _serial.Dispose();
+
+    private static bool IsJsonPong(string line, string token)
+    {
+        if (!line.StartsWith("{\"ok\":true,\"cmd\":\"ping\"", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            return json.RootElement.TryGetProperty("pong", out var pong) && pong.GetString() == token;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 
     private static string JsonError(string line)
     {
