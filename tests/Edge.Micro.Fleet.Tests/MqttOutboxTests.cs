@@ -45,7 +45,7 @@ public class MqttOutboxTests(ITestOutputHelper log)
         var received = new ConcurrentDictionary<int, int>();
         MqttOutbox subscriber = Subscriber(broker.Port, received);
         await using var publisher = new MqttOutbox("127.0.0.1", broker.Port, "test-publisher", capacity: 100_000);
-        await Until(() => subscriber.Connected && publisher.Connected, TimeSpan.FromSeconds(10), "both connected");
+        await Until(() => subscriber.Connected && publisher.Connected, TimeSpan.FromSeconds(30), "both connected");
 
         int sent = 0;
         void Send(int count)
@@ -57,7 +57,7 @@ public class MqttOutboxTests(ITestOutputHelper log)
         }
 
         Send(200);
-        await Until(() => received.Count >= 100, TimeSpan.FromSeconds(10), "the first messages");
+        await Until(() => received.Count >= 100, TimeSpan.FromSeconds(30), "the first messages");
         Send(200); // some of these are on their way when the broker stops
         broker.Stop();
         if (subscriberReturnsLate)
