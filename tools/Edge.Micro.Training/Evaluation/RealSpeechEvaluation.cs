@@ -164,7 +164,7 @@ public static class RealSpeechEvaluation
         var noise = new List<float>();
         foreach (RealRecording file in files)
         {
-            float[] samples = Signal.FromPcm16(WavReader.Read(file.Path).Samples);
+            float[] samples = Signal.ReadWav(file.Path);
             Signal.NormalizeRms(samples, 1f);
             noise.AddRange(samples);
         }

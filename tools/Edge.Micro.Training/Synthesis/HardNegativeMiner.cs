@@ -195,14 +195,13 @@ public static class HardNegativeMiner
 
     private static RealAudio LoadReal(RealMiningSource source)
     {
-        static float[] Read(string path) => Signal.FromPcm16(WavReader.Read(path).Samples);
-        float[][] noise = source.Noise.Select(Read).ToArray();
+        float[][] noise = source.Noise.Select(Signal.ReadWav).ToArray();
         foreach (float[] n in noise)
         {
             Signal.NormalizeRms(n, 1f);
         }
 
-        return new RealAudio(source.Speech.ToArray(), source.Speech.Select(f => Read(f.Path)).ToArray(),
+        return new RealAudio(source.Speech.ToArray(), source.Speech.Select(f => Signal.ReadWav(f.Path)).ToArray(),
             source.Noise.Select(Path.GetFileName).ToArray()!, noise);
     }
 

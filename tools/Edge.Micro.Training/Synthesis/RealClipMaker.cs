@@ -205,7 +205,7 @@ public sealed class RealClipMaker
     {
         try
         {
-            return Signal.FromPcm16(WavReader.Read(path).Samples);
+            return Signal.ReadWav(path);
         }
         catch (WavFormatException e)
         {

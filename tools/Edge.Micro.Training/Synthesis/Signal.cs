@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Edge.Micro.Host.Audio;
 
 namespace Edge.Micro.Training.Synthesis;
 
@@ -47,6 +48,9 @@ public static class Signal
 
     /// <summary>16-bit PCM samples as floats in [-1, 1): each divided by 32768.</summary>
     public static float[] FromPcm16(short[] pcm) => pcm.Select(s => s / 32768f).ToArray();
+
+    /// <summary>A WAV file as 16 kHz mono floats in [-1, 1) (<see cref="WavReader"/> converts other formats; its errors name the file).</summary>
+    public static float[] ReadWav(string path) => FromPcm16(WavReader.Read(path).Samples);
 
     /// <summary>Cuts leading and trailing samples quieter than <paramref name="threshold"/> of the peak.</summary>
     public static float[] TrimSilence(float[] x, float threshold = 0.02f)

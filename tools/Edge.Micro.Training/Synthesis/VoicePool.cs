@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Edge.Micro.Host.Audio;
 
 namespace Edge.Micro.Training.Synthesis;
 
@@ -168,7 +167,7 @@ public sealed class VoicePool
             throw new SpeechSynthesisException($"{voice} wrote no audio for '{text}' (is its festvox package installed?)");
         }
 
-        float[] samples = Signal.FromPcm16(WavReader.Read(wav).Samples);
+        float[] samples = Signal.ReadWav(wav);
         float[] trimmed = Signal.TrimSilence(samples);
         return trimmed.Length > 0 ? trimmed : throw new SpeechSynthesisException($"{voice} gave silence for '{text}'");
     }
