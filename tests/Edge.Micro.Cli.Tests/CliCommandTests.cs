@@ -100,6 +100,17 @@ public class CliCommandTests
         Assert.Single(r.Err.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("3601")]
+    public void A_gateway_answer_timeout_outside_an_hour_is_refused_before_it_connects(string seconds)
+    {
+        var r = CliRunner.Run("gateway", "--device", "dev1=/tmp/no-such-pty", "--answer-timeout", seconds);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"error: --answer-timeout {seconds}: give seconds above 0 (at most 3600)", r.Err);
+    }
+
     [Fact]
     public void A_text_file_is_refused_as_a_model()
     {

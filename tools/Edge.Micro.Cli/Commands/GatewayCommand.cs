@@ -15,10 +15,15 @@ public static class GatewayCommand
         var stats = new Option<double>("--stats-interval") { Description = "Seconds between each device's stats messages (default 10)", DefaultValueFactory = _ => 10 };
         var heartbeat = new Option<double>("--heartbeat-interval") { Description = "Seconds between heartbeats (default 5)", DefaultValueFactory = _ => 5 };
         var queue = new Option<int>("--queue") { Description = "Messages kept while the broker is away (default 100000; past it the oldest are dropped and counted)", DefaultValueFactory = _ => 100_000 };
+        var answer = new Option<double>("--answer-timeout")
+        {
+            Description = "Seconds to wait for a device's answer to a console command before its command fails and the gateway reconnects (default 10)",
+            DefaultValueFactory = _ => 10,
+        };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl-C)" };
         var command = new Command("gateway", "Bridge devices to an MQTT broker: detections, stats and heartbeats out (QoS 1, sequence-numbered), commands in (docs/fleet.md)")
         {
-            devices, broker, name, stats, heartbeat, queue, duration,
+            devices, broker, name, stats, heartbeat, queue, answer, duration,
         };
         command.SetAction(parse =>
         {
@@ -32,12 +37,17 @@ public static class GatewayCommand
                 }
             }
 
+            if (parse.GetValue(answer) is not (> 0 and <= 3600))
+            {
+                throw new CliException($"--answer-timeout {parse.GetValue(answer)}: give seconds above 0 (at most 3600)");
+            }
+
             (string host, int port) = FleetOptions.Parse(parse.GetValue(broker)!);
             var options = new GatewayOptions
             {
                 BrokerHost = host, BrokerPort = port, Name = parse.GetValue(name) ?? Environment.MachineName.ToLowerInvariant(),
                 StatsInterval = TimeSpan.FromSeconds(parse.GetValue(stats)), HeartbeatInterval = TimeSpan.FromSeconds(parse.GetValue(heartbeat)),
-                QueueCapacity = parse.GetValue(queue),
+                QueueCapacity = parse.GetValue(queue), AnswerTimeout = TimeSpan.FromSeconds(parse.GetValue(answer)),
             };
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
