@@ -60,10 +60,11 @@ public class DashboardBrowserTests
 
             // A detection flagged as a false trigger on the page is counted on its device's row (through the broker).
             // The list is redrawn as detections arrive, so the button is clicked by the detection it belongs to
-            // (read from one element at once), not by its place: ".First" resolved twice can name one device and
-            // click another's.
-            string[] detection = await page.Locator("#recent button.flag").First
-                .EvaluateAsync<string[]>("b => [b.dataset.device, b.dataset.session, b.dataset.seq]");
+            // (read from one element in one step in the page), not by its place: ".First" resolved twice can name
+            // one device and click another's.
+            await Assertions.Expect(page.Locator("#recent button.flag")).Not.ToHaveCountAsync(0, new() { Timeout = 30_000 });
+            string[] detection = await page.EvaluateAsync<string[]>(
+                "() => { const b = document.querySelector('#recent button.flag'); return [b.dataset.device, b.dataset.session, b.dataset.seq]; }");
             string flaggedDevice = detection[0];
             await page.Locator($"#recent button.flag[data-device='{detection[0]}'][data-session='{detection[1]}'][data-seq='{detection[2]}']").ClickAsync();
             await Assertions.Expect(page.Locator($"#devices tr[data-device='{flaggedDevice}'] td.flagged")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
