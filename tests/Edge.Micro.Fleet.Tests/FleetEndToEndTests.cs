@@ -77,6 +77,7 @@ public class FleetEndToEndTests(ITestOutputHelper log)
 
         string Differences() => string.Join("; ", fleet.Ids.Select(id => $"{id}: counted {Show(dashboard.DeviceCountedDetections(id))}, received {Show(dashboard.DetectionCounts(id))}, " +
             $"forwarded by the gateway {gateway.Devices[id].Detections}, late answers skipped {gateway.Devices[id].SkippedLines}, " +
+            $"reconnects {gateway.Devices[id].Reconnects} ({gateway.Devices[id].LastError}), " +
             $"last stats seq {dashboard.LastStats(id)?["seq"]}"));
         try
         {
@@ -125,7 +126,8 @@ public class FleetEndToEndTests(ITestOutputHelper log)
         }
 
         log.WriteLine($"{Devices} devices, {total} detections, each received once; duplicates dropped by sequence number: {dashboard.Duplicates}; " +
-            $"gateway published {gateway.Outbox.Published}, dropped {gateway.Outbox.Dropped}");
+            $"gateway published {gateway.Outbox.Published}, dropped {gateway.Outbox.Dropped}; consoles reopened " +
+            $"{gateway.Devices.Values.Sum(d => d.Reconnects)} times, late answers skipped {gateway.Devices.Values.Sum(d => d.SkippedLines)}");
         Assert.True(total >= 2 * Devices, $"only {total} detections");
         Assert.Equal(0, gateway.Outbox.Dropped);
     }

@@ -13,7 +13,7 @@ namespace Edge.Micro.Fleet.Tests;
 /// </summary>
 public class StalledDeviceTests
 {
-    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(3);
 
     private static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
     {
@@ -52,14 +52,15 @@ public class StalledDeviceTests
             Assert.False((bool?)failed["ok"]);
             Assert.Contains("did not answer", (string?)failed["message"]);
 
-            // Frozen a while longer: the gateway reconnects and asks again meanwhile, so the device owes several answers.
-            await Task.Delay(3 * AnswerTimeout);
+            // Frozen a while longer: the gateway opens the console again at least twice meanwhile (each try waits an
+            // answer timeout, then 2 s), so the device owes several answers, pings of two connections among them.
+            await Task.Delay(3 * (AnswerTimeout + TimeSpan.FromSeconds(2)));
             fleet.Resume(device);
             string next = dashboard.SendCommand(device, new JsonObject { ["action"] = "threshold", ["label"] = "yes", ["value"] = 190 });
             await Until(() => ResultOf(dashboard, device, next) != null, TimeSpan.FromSeconds(60), "the next command's result");
             Assert.True((bool?)ResultOf(dashboard, device, next)!["ok"], (string?)ResultOf(dashboard, device, next)!["message"]);
             await Until(() => (int?)dashboard.LastHeartbeat(device)?["thresholds"]?["yes"] == 190
-                && (string?)dashboard.LastHeartbeat(device)?["state"] == "online", TimeSpan.FromSeconds(10), "the heartbeat's threshold 190");
+                && (string?)dashboard.LastHeartbeat(device)?["state"] == "online", TimeSpan.FromSeconds(30), "the heartbeat's threshold 190");
             Assert.Equal("micro_speech_quantized", (string?)dashboard.LastHeartbeat(device)?["model"]);
 
             long before = dashboard.DetectionCounts(device).Values.Sum();

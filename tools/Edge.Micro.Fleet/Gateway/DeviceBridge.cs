@@ -45,6 +45,12 @@ public sealed class DeviceBridge
     /// <summary>Late answers skipped on reconnecting (answers to commands that had timed out), over every connection.</summary>
     public int SkippedLines { get; private set; }
 
+    /// <summary>Times the console was lost or failed and opened again.</summary>
+    public int Reconnects { get; private set; }
+
+    /// <summary>Why the console was last lost (null if never).</summary>
+    public string? LastError { get; private set; }
+
     /// <summary>Queues a command received from the broker.</summary>
     public void Enqueue(JsonObject command) => _commands.Enqueue(command);
 
@@ -61,6 +67,18 @@ public sealed class DeviceBridge
             }
             catch (Exception e) when (e is IOException or TimeoutException or UnauthorizedAccessException or InvalidOperationException)
             {
+                Reconnects++;
+                LastError = e.Message;
+                if (device != null)
+                {
+                    // Detections the connection had read but nobody had taken yet: forwarded, not dropped with it.
+                    device.Dispose();
+                    foreach (string line in device.TakeUnread().Where(ShellConnection.IsEvent))
+                    {
+                        OnEvent(line);
+                    }
+                }
+
                 Publish(FleetTopics.Heartbeat(Id), Heartbeat("offline", e.Message), retain: true);
                 _stop.WaitHandle.WaitOne(TimeSpan.FromSeconds(2));
             }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Ports;
+using System.Text;
 
 namespace Edge.Micro.Host.Fleet;
 
@@ -28,11 +30,21 @@ public sealed record ShellReply(bool Ok, IReadOnlyList<string> Lines, string? Er
 public sealed class ShellConnection : IDisposable
 {
     private const string PongPrefix = "pong: ";
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
     private readonly SerialPort _serial;
+    private readonly BlockingCollection<string> _lines = new();
+    private readonly Thread _reader;
+    private Exception? _readError;
     private bool _inStep;
-    private int _pings;
+    private static int s_pings; // per process, not per connection: a late pong of an earlier connection never matches
 
-    private ShellConnection(SerialPort serial) => _serial = serial;
+    private ShellConnection(SerialPort serial, string port)
+    {
+        _serial = serial;
+        _reader = new Thread(ReadLines) { IsBackground = true, Name = "shell " + port };
+        _reader.Start();
+    }
 
     /// <summary>Called with each event line that arrives while a command waits for its answer.</summary>
     public Action<string>? EventReceived { get; set; }
@@ -45,7 +57,9 @@ public sealed class ShellConnection : IDisposable
             throw new IOException($"cannot open {port}: no such device (is the board plugged in, or the simulator's --pty-link this path?)");
         }
 
-        var serial = new SerialPort(port, baud) { NewLine = "\n", ReadTimeout = 200, WriteTimeout = 2000 };
+        // No read timeout: System.IO.Ports on Linux can drop the bytes of a read whose timeout fires as they arrive
+        // (its I/O loop reads into a request the timeout has just cancelled), so the reader thread blocks instead.
+        var serial = new SerialPort(port, baud) { ReadTimeout = SerialPort.InfiniteTimeout };
         try
         {
             serial.Open();
@@ -56,7 +70,7 @@ public sealed class ShellConnection : IDisposable
             throw new IOException($"cannot open {port}: {e.Message}", e);
         }
 
-        return new ShellConnection(serial);
+        return new ShellConnection(serial, port);
     }
 
     /// <summary>Lines of earlier answers skipped while finding the device's answers again (late answers after timeouts).</summary>
@@ -77,12 +91,17 @@ public sealed class ShellConnection : IDisposable
     /// </summary>
     public IReadOnlyList<ShellReply> ExchangeAll(IReadOnlyList<string> commands, TimeSpan timeout)
     {
+        if (_lines.IsCompleted)
+        {
+            throw Closed();
+        }
+
         if (!_inStep)
         {
             Resynchronize(timeout);
         }
 
-        _serial.Write(string.Concat(commands.Select(c => c + "\n")));
+        Send(string.Concat(commands.Select(c => c + "\n")), timeout);
         var replies = new List<ShellReply>();
         foreach (string command in commands)
         {
@@ -98,12 +117,12 @@ public sealed class ShellConnection : IDisposable
     /// </summary>
     private void Resynchronize(TimeSpan timeout)
     {
-        string token = $"{Environment.ProcessId:x}-{++_pings}";
-        _serial.Write($"ping {token}\n");
+        string token = $"{Environment.ProcessId:x}-{Interlocked.Increment(ref s_pings)}";
+        Send($"\nping {token}\n", timeout); // the newline ends a half line a timed-out write may have left
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (TryReadLine() is not string line)
+            if (NextLine(timeout - clock.Elapsed) is not string line)
             {
                 continue;
             }
@@ -132,13 +151,29 @@ public sealed class ShellConnection : IDisposable
         throw new TimeoutException($"no answer to 'ping' within {timeout.TotalSeconds:0} s");
     }
 
+    // A write gets the same time as the answer (a busy device drains its input slowly); a write that times out
+    // may have sent part of its text, so the next exchange first finds its place again.
+    private void Send(string text, TimeSpan timeout)
+    {
+        try
+        {
+            _serial.WriteTimeout = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+            _serial.Write(text);
+        }
+        catch (TimeoutException)
+        {
+            _inStep = false;
+            throw new TimeoutException($"could not send '{Shorten(text.Trim())}' within {timeout.TotalSeconds:0} s");
+        }
+    }
+
     private ShellReply Collect(string command, TimeSpan timeout)
     {
         var lines = new List<string>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (TryReadLine() is not string line)
+            if (NextLine(timeout - clock.Elapsed) is not string line)
             {
                 continue;
             }
@@ -165,21 +200,80 @@ public sealed class ShellConnection : IDisposable
         throw new TimeoutException($"no answer to '{Shorten(command)}' within {timeout.TotalSeconds:0} s");
     }
 
-    /// <summary>Reads one line if one arrives within the port's read timeout, else null.</summary>
-    public string? TryReadLine()
-    {
-        try
-        {
-            return _serial.ReadLine().TrimEnd('\r');
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-    }
+    /// <summary>
+    /// Reads one line if one arrives within 200 ms, else null; throws <see cref="IOException"/> once the port is
+    /// closed and every line it gave has been read.
+    /// </summary>
+    public string? TryReadLine() => NextLine(IdleWait);
 
     /// <inheritdoc />
-    public void Dispose() => _serial.Dispose();
+    public void Dispose()
+    {
+        // Closing ends the reader's blocking read. After the device went away mid-write, System.IO.Ports' close can
+        // wait for that write for ever: give it a few seconds, then leave it (a reconnect must not hang on it).
+        Task.Run(_serial.Dispose).Wait(CloseWait);
+        _reader.Join(CloseWait);
+    }
+
+    /// <summary>
+    /// The lines read from the port but not yet taken, after <see cref="Dispose"/> (a caller that gives up on a
+    /// connection forwards the events among them, so that reconnecting loses none).
+    /// </summary>
+    public IReadOnlyList<string> TakeUnread()
+    {
+        var unread = new List<string>();
+        while (_lines.TryTake(out string? line))
+        {
+            unread.Add(line);
+        }
+
+        return unread;
+    }
+
+    private string? NextLine(TimeSpan wait)
+    {
+        if (_lines.TryTake(out string? line, wait < TimeSpan.Zero ? TimeSpan.Zero : wait))
+        {
+            return line;
+        }
+
+        return _lines.IsCompleted ? throw Closed() : null;
+    }
+
+    private IOException Closed() => new($"the device's console closed ({_readError?.Message ?? "end of stream"})", _readError);
+
+    // The port's only reader: blocking reads, split into lines (LF, a CR before it dropped).
+    private void ReadLines()
+    {
+        var buffer = new byte[4096];
+        var pending = new MemoryStream();
+        try
+        {
+            int n;
+            while ((n = _serial.BaseStream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    if (buffer[i] != (byte)'\n')
+                    {
+                        pending.WriteByte(buffer[i]);
+                        continue;
+                    }
+
+                    _lines.Add(Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length).TrimEnd('\r'));
+                    pending.SetLength(0);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            _readError = e;
+        }
+        finally
+        {
+            _lines.CompleteAdding();
+        }
+    }
 
     private static bool IsJsonPong(string line, string token)
     {
