@@ -45,7 +45,7 @@ public sealed class DeviceBridge
     /// <summary>Late answers skipped on reconnecting (answers to commands that had timed out), over every connection.</summary>
     public int SkippedLines { get; private set; }
 
-    /// <summary>Times the console was lost or failed and opened again.</summary>
+    /// <summary>Times the console could not be opened, closed, or stopped answering (each followed by a new try 2 s later).</summary>
     public int Reconnects { get; private set; }
 
     /// <summary>Why the console was last lost (null if never).</summary>

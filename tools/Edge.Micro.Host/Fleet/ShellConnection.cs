@@ -32,12 +32,12 @@ public sealed class ShellConnection : IDisposable
     private const string PongPrefix = "pong: ";
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+    private static int s_pings; // per process, not per connection: a late pong of an earlier connection never matches
     private readonly SerialPort _serial;
     private readonly BlockingCollection<string> _lines = new();
     private readonly Thread _reader;
     private Exception? _readError;
     private bool _inStep;
-    private static int s_pings; // per process, not per connection: a late pong of an earlier connection never matches
 
     private ShellConnection(SerialPort serial, string port)
     {
@@ -265,9 +265,9 @@ public sealed class ShellConnection : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e)
         {
-            _readError = e;
+            _readError = e; // whatever ended the port, the next read or exchange reports it (Closed)
         }
         finally
         {
