@@ -20,6 +20,7 @@ public sealed class MqttOutbox : IAsyncDisposable
     private readonly Task _publisher;
     private long _dropped;
     private long _published;
+    private volatile bool _sessionReady;
 
     /// <summary>
     /// Connects (and keeps reconnecting) to <paramref name="host"/>:<paramref name="port"/> as <paramref name="clientId"/>,
@@ -63,8 +64,11 @@ public sealed class MqttOutbox : IAsyncDisposable
         }
     }
 
-    /// <summary>True while connected to the broker.</summary>
-    public bool Connected => _client.IsConnected;
+    /// <summary>
+    /// True while connected to the broker, from the moment <see cref="OnConnected"/> has run (so a subscriber's
+    /// subscriptions are in place: a message published before them would never reach it).
+    /// </summary>
+    public bool Connected => _client.IsConnected && _sessionReady;
 
     /// <summary>The client, for subscriptions (they are renewed on every reconnect through <see cref="Connected"/> handlers).</summary>
     public IMqttClient Client => _client;
@@ -114,11 +118,19 @@ public sealed class MqttOutbox : IAsyncDisposable
             {
                 if (!_client.IsConnected)
                 {
+                    _sessionReady = false;
                     await _client.ConnectAsync(_options, _stop.Token);
+                }
+
+                if (!_sessionReady)
+                {
+                    // Subscriptions after every (re)connection; a failure here is tried again a second later.
                     if (OnConnected != null)
                     {
                         await OnConnected(_client);
                     }
+
+                    _sessionReady = true;
                 }
 
                 MqttApplicationMessage? next;
