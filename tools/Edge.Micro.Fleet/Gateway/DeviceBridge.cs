@@ -151,7 +151,17 @@ public sealed class DeviceBridge
 
     private static JsonObject Answer(ShellReply reply)
     {
-        var json = JsonNode.Parse(reply.Lines[^1])!.AsObject();
+        JsonObject json;
+        try
+        {
+            json = JsonNode.Parse(reply.Lines[^1])!.AsObject();
+        }
+        catch (JsonException)
+        {
+            // Thrown as a failed exchange: Run reconnects, and the new connection finds its place again.
+            throw new InvalidOperationException($"unreadable answer from the device: {reply.Lines[^1]}");
+        }
+
         json.Remove("ok");
         json.Remove("cmd");
         return json;
@@ -164,7 +174,18 @@ public sealed class DeviceBridge
             return;
         }
 
-        var e = JsonNode.Parse(line)!.AsObject();
+        JsonObject e;
+        try
+        {
+            e = JsonNode.Parse(line)!.AsObject();
+        }
+        catch (Exception x) when (x is JsonException or InvalidOperationException)
+        {
+            // A garbled line (noise on a real UART) must not end the bridge: say so in the heartbeat's note.
+            Publish(FleetTopics.Heartbeat(Id), Heartbeat("online", $"unreadable event line: {line}"), retain: true);
+            return;
+        }
+
         if ((string?)e["event"] == "detection")
         {
             Detections++;

@@ -295,8 +295,15 @@ public sealed class ShellConnection : IDisposable
 
     private static string JsonError(string line)
     {
-        using var json = System.Text.Json.JsonDocument.Parse(line);
-        return json.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? line : line;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            return json.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? line : line;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return line; // a garbled refusal is still a refusal; its text is the reason
+        }
     }
 
     private static string Shorten(string command) => command.Length > 40 ? command[..40] + "..." : command;
