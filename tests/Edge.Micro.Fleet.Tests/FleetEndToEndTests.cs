@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Edge.Micro.Converter;
 using Edge.Micro.Fleet.Dashboard;
@@ -18,16 +17,6 @@ public class FleetEndToEndTests(ITestOutputHelper log)
 {
     private const int Devices = 20;
 
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
-            await Task.Delay(200);
-        }
-    }
-
     private static string Show(IReadOnlyDictionary<string, long>? counts) =>
         counts == null ? "nothing" : string.Join(",", counts.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"));
 
@@ -39,22 +28,22 @@ public class FleetEndToEndTests(ITestOutputHelper log)
         using var broker = new MosquittoBroker();
         using var fleet = new SimulatedFleet(Devices);
         await using var dashboard = new FleetState("127.0.0.1", broker.Port, "test-dashboard");
-        await Until(() => dashboard.Connected, TimeSpan.FromSeconds(10), "the dashboard's connection");
+        await Wait.Until(() => dashboard.Connected, TimeSpan.FromSeconds(10), "the dashboard's connection");
         var gateway = new FleetGateway(new GatewayOptions
         {
             BrokerPort = broker.Port, Name = "test", StatsInterval = TimeSpan.FromSeconds(2), HeartbeatInterval = TimeSpan.FromSeconds(2),
         }, fleet.Ports);
         try
         {
-            await Until(() => fleet.Ids.All(id => (string?)dashboard.LastHeartbeat(id)?["state"] == "online"), TimeSpan.FromSeconds(60), "every device online");
-            await Until(() => fleet.Ids.Sum(id => dashboard.DetectionCounts(id).Values.Sum()) >= Devices, TimeSpan.FromSeconds(60), "detections");
+            await Wait.Until(() => fleet.Ids.All(id => (string?)dashboard.LastHeartbeat(id)?["state"] == "online"), TimeSpan.FromSeconds(60), "every device online");
+            await Wait.Until(() => fleet.Ids.Sum(id => dashboard.DetectionCounts(id).Values.Sum()) >= Devices, TimeSpan.FromSeconds(60), "detections");
 
             // The broker goes away for a few seconds: the gateway queues, the subscriber's session waits on the broker's disk.
             broker.Stop();
             await Task.Delay(TimeSpan.FromSeconds(4));
             Assert.True(gateway.Outbox.Pending > 0, "nothing was queued while the broker was away");
             broker.Start();
-            await Until(() => dashboard.Connected && gateway.Outbox.Connected, TimeSpan.FromSeconds(30), "reconnection");
+            await Wait.Until(() => dashboard.Connected && gateway.Outbox.Connected, TimeSpan.FromSeconds(30), "reconnection");
 
             // A new model to the first half, one that does not fit (another input) to the last device.
             byte[] v2 = ModelConverter.Convert(File.ReadAllBytes(Corpus.PathOf("models", "micro_speech_quantized.tflite")), "micro_speech_v2").Emm;
@@ -67,7 +56,7 @@ public class FleetEndToEndTests(ITestOutputHelper log)
 
             string refusing = fleet.Ids[^1];
             dashboard.SendCommand(refusing, new JsonObject { ["action"] = "push-model", ["emm"] = Convert.ToBase64String(misfit) });
-            await Until(() => pushed.Append(refusing).All(id => dashboard.Results(id).Count > 0), TimeSpan.FromSeconds(180), "every push's result");
+            await Wait.Until(() => pushed.Append(refusing).All(id => dashboard.Results(id).Count > 0), TimeSpan.FromSeconds(180), "every push's result");
             await Task.Delay(TimeSpan.FromSeconds(3)); // detections on the new model
         }
         finally
@@ -81,7 +70,7 @@ public class FleetEndToEndTests(ITestOutputHelper log)
             $"last stats seq {dashboard.LastStats(id)?["seq"]}"));
         try
         {
-            await Until(() => fleet.Ids.All(id => dashboard.DeviceCountedDetections(id) is { } counted
+            await Wait.Until(() => fleet.Ids.All(id => dashboard.DeviceCountedDetections(id) is { } counted
                 && counted.Sum(p => p.Value) == dashboard.DetectionCounts(id).Values.Sum()), TimeSpan.FromSeconds(30), "the last stats of every device");
         }
         catch (Xunit.Sdk.XunitException e)

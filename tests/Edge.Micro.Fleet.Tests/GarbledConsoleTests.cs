@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Edge.Micro.Fleet.Dashboard;
 using Edge.Micro.Fleet.Gateway;
@@ -33,16 +32,6 @@ public class GarbledConsoleTests
         _ => [$"{{\"ok\":false,\"cmd\":\"{line.Split(' ')[0]}\",\"error\":\"unknown command (try help)\"}}"],
     };
 
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
-
     [SkippableFact]
     public async Task A_garbled_event_line_is_reported_and_the_detections_after_it_still_arrive()
     {
@@ -74,8 +63,8 @@ public class GarbledConsoleTests
             new Dictionary<string, string> { ["scripted"] = link });
         try
         {
-            await Until(() => dashboard.DetectionCounts("scripted").GetValueOrDefault("yes") >= 1, TimeSpan.FromSeconds(30), "the detection after the garbled line");
-            await Until(() => ((string?)dashboard.LastHeartbeat("scripted")?["note"])?.Contains("unreadable event line: " + Garbled) == true,
+            await Wait.Until(() => dashboard.DetectionCounts("scripted").GetValueOrDefault("yes") >= 1, TimeSpan.FromSeconds(30), "the detection after the garbled line");
+            await Wait.Until(() => ((string?)dashboard.LastHeartbeat("scripted")?["note"])?.Contains("unreadable event line: " + Garbled) == true,
                 TimeSpan.FromSeconds(10), "the heartbeat's note on the garbled line");
             Assert.Equal("online", (string?)dashboard.LastHeartbeat("scripted")?["state"]);
             Assert.Equal(1, gateway.Devices["scripted"].Reconnects);

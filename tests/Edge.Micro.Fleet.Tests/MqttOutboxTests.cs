@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using Edge.Micro.Fleet.Mqtt;
 using MQTTnet;
@@ -14,16 +13,6 @@ namespace Edge.Micro.Fleet.Tests;
 public class MqttOutboxTests(ITestOutputHelper log)
 {
     private const string Topic = "edge-micro/test/seq";
-
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
 
     private static MqttOutbox Subscriber(int port, ConcurrentDictionary<int, int> received) =>
         new("127.0.0.1", port, "test-subscriber", capacity: 100, client => client.ApplicationMessageReceivedAsync += e =>
@@ -45,7 +34,7 @@ public class MqttOutboxTests(ITestOutputHelper log)
         var received = new ConcurrentDictionary<int, int>();
         MqttOutbox subscriber = Subscriber(broker.Port, received);
         await using var publisher = new MqttOutbox("127.0.0.1", broker.Port, "test-publisher", capacity: 100_000);
-        await Until(() => subscriber.Connected && publisher.Connected, TimeSpan.FromSeconds(30), "both connected");
+        await Wait.Until(() => subscriber.Connected && publisher.Connected, TimeSpan.FromSeconds(30), "both connected");
 
         int sent = 0;
         void Send(int count)
@@ -57,7 +46,7 @@ public class MqttOutboxTests(ITestOutputHelper log)
         }
 
         Send(200);
-        await Until(() => received.Count >= 100, TimeSpan.FromSeconds(30), "the first messages");
+        await Wait.Until(() => received.Count >= 100, TimeSpan.FromSeconds(30), "the first messages");
         Send(200); // some of these are on their way when the broker stops
         broker.Stop();
         if (subscriberReturnsLate)
@@ -67,7 +56,7 @@ public class MqttOutboxTests(ITestOutputHelper log)
 
         Send(200);
         broker.Start();
-        await Until(() => publisher.Connected, TimeSpan.FromSeconds(30), "the publisher's reconnection");
+        await Wait.Until(() => publisher.Connected, TimeSpan.FromSeconds(30), "the publisher's reconnection");
         Send(200);
         Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(30)), "the publisher's queue did not empty");
         if (subscriberReturnsLate)
@@ -77,7 +66,7 @@ public class MqttOutboxTests(ITestOutputHelper log)
 
         try
         {
-            await Until(() => received.Count == sent, TimeSpan.FromSeconds(30), "every message at the subscriber");
+            await Wait.Until(() => received.Count == sent, TimeSpan.FromSeconds(30), "every message at the subscriber");
         }
         catch (Xunit.Sdk.XunitException)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Edge.Micro.Fleet.Dashboard;
 using Edge.Micro.Fleet.Gateway;
@@ -15,16 +14,6 @@ public class StalledDeviceTests
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(3);
 
-    private static async Task Until(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
-
     private static JsonObject? ResultOf(FleetState dashboard, string device, string id) =>
         dashboard.Results(device).LastOrDefault(r => (string?)r["id"] == id);
 
@@ -35,7 +24,7 @@ public class StalledDeviceTests
         using var fleet = new SimulatedFleet(1);
         string device = fleet.Ids[0];
         await using var dashboard = new FleetState("127.0.0.1", broker.Port, "test-stalled");
-        await Until(() => dashboard.Connected, TimeSpan.FromSeconds(10), "the dashboard's connection");
+        await Wait.Until(() => dashboard.Connected, TimeSpan.FromSeconds(10), "the dashboard's connection");
         var gateway = new FleetGateway(new GatewayOptions
         {
             BrokerPort = broker.Port, Name = "stalled", StatsInterval = TimeSpan.FromSeconds(1), HeartbeatInterval = TimeSpan.FromSeconds(1),
@@ -43,11 +32,11 @@ public class StalledDeviceTests
         }, fleet.Ports);
         try
         {
-            await Until(() => dashboard.DetectionCounts(device).Values.Sum() >= 1, TimeSpan.FromSeconds(60), "a first detection");
+            await Wait.Until(() => dashboard.DetectionCounts(device).Values.Sum() >= 1, TimeSpan.FromSeconds(60), "a first detection");
 
             fleet.Pause(device);
             string lost = dashboard.SendCommand(device, new JsonObject { ["action"] = "threshold", ["label"] = "yes", ["value"] = 201 });
-            await Until(() => ResultOf(dashboard, device, lost) != null, TimeSpan.FromSeconds(30), "the hung device's command result");
+            await Wait.Until(() => ResultOf(dashboard, device, lost) != null, TimeSpan.FromSeconds(30), "the hung device's command result");
             JsonObject failed = ResultOf(dashboard, device, lost)!;
             Assert.False((bool?)failed["ok"]);
             Assert.Contains("did not answer", (string?)failed["message"]);
@@ -57,21 +46,21 @@ public class StalledDeviceTests
             await Task.Delay(3 * (AnswerTimeout + TimeSpan.FromSeconds(2)));
             fleet.Resume(device);
             string next = dashboard.SendCommand(device, new JsonObject { ["action"] = "threshold", ["label"] = "yes", ["value"] = 190 });
-            await Until(() => ResultOf(dashboard, device, next) != null, TimeSpan.FromSeconds(60), "the next command's result");
+            await Wait.Until(() => ResultOf(dashboard, device, next) != null, TimeSpan.FromSeconds(60), "the next command's result");
             Assert.True((bool?)ResultOf(dashboard, device, next)!["ok"], (string?)ResultOf(dashboard, device, next)!["message"]);
-            await Until(() => (int?)dashboard.LastHeartbeat(device)?["thresholds"]?["yes"] == 190
+            await Wait.Until(() => (int?)dashboard.LastHeartbeat(device)?["thresholds"]?["yes"] == 190
                 && (string?)dashboard.LastHeartbeat(device)?["state"] == "online", TimeSpan.FromSeconds(30), "the heartbeat's threshold 190");
             Assert.Equal("micro_speech_quantized", (string?)dashboard.LastHeartbeat(device)?["model"]);
 
             long before = dashboard.DetectionCounts(device).Values.Sum();
-            await Until(() => dashboard.DetectionCounts(device).Values.Sum() > before, TimeSpan.FromSeconds(30), "detections after the stall");
+            await Wait.Until(() => dashboard.DetectionCounts(device).Values.Sum() > before, TimeSpan.FromSeconds(30), "detections after the stall");
         }
         finally
         {
             await gateway.DisposeAsync();
         }
 
-        await Until(() => dashboard.DeviceCountedDetections(device) is { } counted
+        await Wait.Until(() => dashboard.DeviceCountedDetections(device) is { } counted
             && counted.Values.Sum() == dashboard.DetectionCounts(device).Values.Sum(), TimeSpan.FromSeconds(30),
             $"the device's own count ({string.Join(",", dashboard.DeviceCountedDetections(device) ?? new Dictionary<string, long>())}) " +
             $"to equal the detections received ({string.Join(",", dashboard.DetectionCounts(device))})");
