@@ -8,12 +8,15 @@ namespace Edge.Micro.Host.Fleet;
 /// <summary>One answer of the device's shell: every line up to the closing OK / ERR (or the one JSON object).</summary>
 public sealed record ShellReply(bool Ok, IReadOnlyList<string> Lines, string? Error)
 {
-    /// <summary>The value of a field: "name: value" in text mode, the member "name" of the answer in json mode; or null.</summary>
+    /// <summary>
+    /// The value of a field: "name: value" in text mode, the member "name" of the answer in json mode (its last line,
+    /// whatever half line a connection opened mid-line put before it); or null.
+    /// </summary>
     public string? Field(string name)
     {
-        if (Lines.Count == 1 && Lines[0].StartsWith('{'))
+        if (Lines.Count > 0 && Lines[^1].StartsWith('{'))
         {
-            using var json = System.Text.Json.JsonDocument.Parse(Lines[0]);
+            using var json = System.Text.Json.JsonDocument.Parse(Lines[^1]);
             return json.RootElement.TryGetProperty(name, out var value)
                 ? value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : value.GetRawText()
                 : null;
@@ -29,7 +32,6 @@ public sealed record ShellReply(bool Ok, IReadOnlyList<string> Lines, string? Er
 /// </summary>
 public sealed class ShellConnection : IDisposable
 {
-    private const string PongPrefix = "pong: ";
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
     private static int s_pings; // per process, not per connection: a late pong of an earlier connection never matches
@@ -122,33 +124,30 @@ public sealed class ShellConnection : IDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (NextLine(timeout - clock.Elapsed) is not string line)
+            ShellReply reply = Collect("ping", timeout - clock.Elapsed); // a late answer, or ours
+            if (IsPong(reply, token))
             {
-                continue;
+                _inStep = true;
+                return;
             }
 
-            if (IsEvent(line))
-            {
-                EventReceived?.Invoke(line);
-            }
-            else if (line == PongPrefix + token)
-            {
-                Collect("ping", timeout - clock.Elapsed); // text mode: the OK that ends the answer
-                _inStep = true;
-                return;
-            }
-            else if (IsJsonPong(line, token))
-            {
-                _inStep = true;
-                return;
-            }
-            else
-            {
-                SkippedLines++;
-            }
+            SkippedLines += reply.Lines.Count;
         }
 
         throw new TimeoutException($"no answer to 'ping' within {timeout.TotalSeconds:0} s");
+    }
+
+    // Our ping's answer, in text or json mode; a garbled json line is not.
+    private static bool IsPong(ShellReply reply, string token)
+    {
+        try
+        {
+            return reply.Ok && reply.Field("pong") == token;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     // A write gets the same time as the answer (a busy device drains its input slowly); a write that times out
@@ -272,24 +271,6 @@ public sealed class ShellConnection : IDisposable
         finally
         {
             _lines.CompleteAdding();
-        }
-    }
-
-    private static bool IsJsonPong(string line, string token)
-    {
-        if (!line.StartsWith("{\"ok\":true,\"cmd\":\"ping\"", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(line);
-            return json.RootElement.TryGetProperty("pong", out var pong) && pong.GetString() == token;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
         }
     }
 
