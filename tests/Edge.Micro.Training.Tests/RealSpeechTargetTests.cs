@@ -38,7 +38,7 @@ public sealed class RealSpeechTestSplit
 /// </summary>
 public class RealSpeechTargetTests(RealSpeechTestSplit split, Xunit.Abstractions.ITestOutputHelper log) : IClassFixture<RealSpeechTestSplit>
 {
-    // The target: each keyword found at least as often as by micro_speech (the shipped model: "yes" 46 vs 43, "no" 41 vs
+    // The target: each keyword found at least as often as by micro_speech (the shipped model: "yes" 46 vs 43, "no" 37 vs
     // 36 of 51; models/README.md).
     [SkippableTheory]
     [InlineData("yes")]
