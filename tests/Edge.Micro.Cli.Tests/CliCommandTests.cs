@@ -490,6 +490,8 @@ public class TrainingCommandTests
         Assert.Contains("near-miss: sentences full of near-misses, 17 sentences x 3 by training voices, 134 s, in noise_1000ms.wav", r.Out);
         Assert.Matches(@"yes_no\.emm\s+\d+\s+\d+\s+\d+", r.Out);
         Assert.Matches(@"micro_speech_quantized\.tflite\s+\d+\s+\d+\s+\d+", r.Out);
+        Assert.Contains("yes_no.emm: thresholds yes 200, no 180", r.Out); // the ones stored in the model
+        Assert.Contains("micro_speech_quantized.tflite: thresholds yes 200, no 200", r.Out);
 
         var unknownVoice = CliRunner.Run("false-alarms", ours, "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"), "--streams", "ordinary", "--voices", "xx-nonexistent");
         Assert.Equal(2, unknownVoice.ExitCode);
@@ -572,6 +574,17 @@ public class TrainingCommandTests
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("answers: 12 keywords (6 yes, 6 no) by 1 voices", r.Out);
         Assert.Matches(@"yes_no\.emm\s+\d+ \(\d+\)\s+\d+ \(\d+\)", r.Out);
+
+        // --threshold overrides the stored thresholds for every model, as in detect and real-speech.
+        var lower = CliRunner.Run("recall", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"),
+            "--voices", "en-us+m1", "--snr", "20", "--threshold", "no=150");
+        Assert.True(lower.ExitCode == 0, lower.Err);
+        Assert.Contains("yes_no.emm: thresholds yes 200, no 150", lower.Out);
+        var unknownLabel = CliRunner.Run("recall", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"),
+            "--threshold", "maybe=150");
+        Assert.Equal(2, unknownLabel.ExitCode);
+        Assert.Contains("'maybe', which is not one of the model's labels", unknownLabel.Err);
+        Assert.DoesNotContain("rendering", unknownLabel.Err); // refused before any speech is rendered
 
         var bad = CliRunner.Run("recall", Path.Combine(Corpus.RepoRoot, "models", "yes_no.emm"), "--noise", Corpus.PathOf("wav", "noise_1000ms.wav"), "--snr", "loud");
         Assert.Equal(2, bad.ExitCode);

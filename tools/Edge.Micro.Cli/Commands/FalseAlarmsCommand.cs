@@ -20,10 +20,11 @@ public static class FalseAlarmsCommand
         var streams = new Option<string>("--streams") { Description = $"Comma-separated streams: {string.Join(", ", KeywordFreeSpeech.All.Select(s => $"{s.Name} ({s.Description}, {s.VoiceSet} voices)"))}", DefaultValueFactory = _ => string.Join(',', KeywordFreeSpeech.All.Select(s => s.Name)) };
         var voices = new Option<string?>("--voices") { Description = "Speak every stream with these voices instead of its own: training, held-out, or a comma-separated list of espeak-ng voices (e.g. en-us+m1,de+f2)" };
         var snrs = SpeechStreamOptions.Snr();
+        var threshold = Cli.ThresholdOption("for every model");
         var kernels = Cli.KernelsOption();
         var command = new Command("false-alarms", "Count the detections models raise on keyword-free running speech (espeak-ng) in a recorded noise: every one is a false alarm")
         {
-            models, noise, streams, voices, snrs, kernels,
+            models, noise, streams, voices, snrs, threshold, kernels,
         };
         command.SetAction(parse =>
         {
@@ -50,8 +51,15 @@ public static class FalseAlarmsCommand
             FileInfo[] files = parse.GetValue(models)!;
             (LoadedModel[] loaded, string[][] labels) = SpeechStreamOptions.Load(files);
             var kernelSet = KernelChoice.Resolve(parse.GetValue(kernels));
+            ThresholdChoice thresholds = Cli.Thresholds(parse.GetValue(threshold));
+            string[] used = SpeechStreamOptions.DescribeThresholds(files, loaded, labels, thresholds);
             bool nativeFrontEnd = kernelSet.Name == "native";
             int nameWidth = Math.Max(12, files.Max(f => f.Name.Length));
+            foreach (string line in used)
+            {
+                output.WriteLine(line);
+            }
+
             foreach (KeywordFreeStream stream in chosen)
             {
                 Console.Error.WriteLine($"rendering '{stream.Name}' with espeak-ng ...");
@@ -65,7 +73,7 @@ public static class FalseAlarmsCommand
                     var found = new List<string>();
                     for (int s = 0; s < sweep.Length; s++)
                     {
-                        IReadOnlyList<Detection> detections = Detector.Run(loaded[m].Model, mixed[s], kernelSet, labels[m], nativeFrontEnd).Detections;
+                        IReadOnlyList<Detection> detections = Detector.Run(loaded[m].Model, mixed[s], kernelSet, labels[m], nativeFrontEnd, thresholds: thresholds, withFeatures: false).Detections;
                         counts[s] = detections.Count;
                         found.AddRange(detections.Select(d => $"{d.Label}@{d.TimeMs / 1000.0:F1}s/{sweep[s]}dB"));
                     }

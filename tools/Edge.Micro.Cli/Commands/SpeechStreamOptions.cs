@@ -49,6 +49,14 @@ public static class SpeechStreamOptions
         return (loaded, loaded.Select(LabelsOf).ToArray());
     }
 
+    /// <summary>
+    /// One line per model naming the thresholds it runs at (<paramref name="thresholds"/> over its stored ones);
+    /// a threshold for a label a model lacks is refused here, before any speech is rendered.
+    /// </summary>
+    public static string[] DescribeThresholds(FileInfo[] files, LoadedModel[] models, string[][] labels, ThresholdChoice thresholds) =>
+        models.Select((model, m) => $"{files[m].Name}: thresholds "
+            + string.Join(", ", thresholds.ForKeywords(model.Model, labels[m]).Select(k => $"{k.Keyword} {k.Threshold}"))).ToArray();
+
     private static int SnrValue(string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int snr) && snr is >= -20 and <= 60
             ? snr
