@@ -51,7 +51,7 @@ public static class DetectCommand
             }
             else
             {
-                output.WriteLine($"{parse.GetValue(wav)!.Name}: {audio.Samples.Length / 16.0:F0} ms of audio ({audio.Description}{(audio.Converted ? ", converted to 16 kHz mono" : "")}), {run.Frames} frames ({parse.GetValue(pad)} ms of silence appended), {kernelSet.Name} kernels, thresholds {string.Join(", ", thresholds.ForKeywords(loaded.Model, labelList).Select(k => $"{k.Keyword} {k.Threshold}"))}");
+                output.WriteLine($"{parse.GetValue(wav)!.Name}: {audio.Samples.Length / 16.0:F0} ms of audio ({audio.Description}{(audio.Converted ? ", converted to 16 kHz mono" : "")}), {run.Frames} frames ({parse.GetValue(pad)} ms of silence appended), {kernelSet.Name} kernels, thresholds {thresholds.Describe(loaded.Model, labelList)}");
                 foreach (Detection d in run.Detections)
                 {
                     output.WriteLine($"  {d.TimeMs,7} ms  {d.Label,-10} score {d.Score}");

@@ -54,8 +54,7 @@ public static class SpeechStreamOptions
     /// a threshold for a label a model lacks is refused here, before any speech is rendered.
     /// </summary>
     public static string[] DescribeThresholds(FileInfo[] files, LoadedModel[] models, string[][] labels, ThresholdChoice thresholds) =>
-        models.Select((model, m) => $"{files[m].Name}: thresholds "
-            + string.Join(", ", thresholds.ForKeywords(model.Model, labels[m]).Select(k => $"{k.Keyword} {k.Threshold}"))).ToArray();
+        models.Select((model, m) => $"{files[m].Name}: thresholds {thresholds.Describe(model.Model, labels[m])}").ToArray();
 
     private static int SnrValue(string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int snr) && snr is >= -20 and <= 60

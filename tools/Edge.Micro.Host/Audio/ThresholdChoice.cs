@@ -81,6 +81,10 @@ public sealed class ThresholdChoice
         return labels.Select((label, i) => (label, all[i])).Where(p => !Detector.IgnoredLabels.Contains(p.label)).ToArray();
     }
 
+    /// <summary>The keywords' thresholds on <paramref name="model"/> as text, e.g. "yes 200, no 180".</summary>
+    public string Describe(Model model, string[] labels) =>
+        string.Join(", ", ForKeywords(model, labels).Select(k => $"{k.Keyword} {k.Threshold}"));
+
     /// <summary>
     /// The thresholds to store in a model with these labels (convert and train --threshold): the ones asked for,
     /// TFLM's 200 for the labels not named.
